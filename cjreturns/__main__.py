@@ -1,0 +1,3 @@
+from cjreturns.cli import main
+
+main()

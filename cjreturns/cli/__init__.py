@@ -1,0 +1,13 @@
+"""Command-line interface: `cjreturns COMMAND ...` (see `cjreturns --help`)."""
+
+from __future__ import annotations
+
+from cjreturns.cli import validate as _validate  # noqa: F401  (registers commands)
+from cjreturns.cli.app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,87 @@
+"""The typer application object and what every command shares: --debug, errors, exit codes.
+
+Commands live in sibling modules (one per stage) and only turn options into one library call and
+a reporter. Heavy libraries (pandas, docx, openpyxl, matplotlib) are imported inside commands so
+`cjreturns --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from cjreturns.errors import CJReturnsError, UsageError
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+app = typer.Typer(
+    name="cjreturns",
+    help="Validate, aggregate and report Scotland's community justice annual returns.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+_state = {"debug": bool(os.environ.get("CJRETURNS_DEBUG"))}
+
+
+def debug_enabled() -> bool:
+    return _state["debug"]
+
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show full tracebacks for internal errors.")
+    ] = False,
+) -> None:
+    """Validate, aggregate and report Scotland's community justice annual returns."""
+    _state["debug"] = debug or _state["debug"]
+
+
+def echo_error(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Turn library exceptions into one line and an exit code; never a traceback (unless --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except UsageError as exc:
+            echo_error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from exc
+        except CJReturnsError as exc:
+            echo_error(str(exc))
+            raise typer.Exit(EXIT_INVALID) from exc
+        except KeyboardInterrupt as exc:
+            echo_error("interrupted")
+            raise typer.Exit(130) from exc
+        except Exception as exc:
+            if debug_enabled():
+                traceback.print_exc(file=sys.stderr)
+            else:
+                echo_error(
+                    f"internal error ({type(exc).__name__}: {exc}). This is a bug in cjreturns: "
+                    "run again with --debug to see the details and please report it."
+                )
+            raise typer.Exit(EXIT_INTERNAL) from exc
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,167 @@
+"""`cjreturns validate`, `cjreturns rules` and `cjreturns codes`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
+from cjreturns.errors import UsageError
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class CatalogueFormat(str, Enum):
+    text = "text"
+    csv = "csv"
+    json = "json"
+
+
+def check_year(year: str | None) -> str | None:
+    from cjreturns.validation.rules import parse_year
+
+    if year is not None and parse_year(year) is None:
+        raise UsageError(f"--year {year!r} is not a reporting year like 2021-22")
+    return year
+
+
+def check_paths(paths: list[Path]) -> list[Path]:
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    return paths
+
+
+def progress_printer(enabled: bool) -> Any:
+    """A progress callback that writes to stderr when many files are read in a terminal."""
+    if not enabled:
+        return None
+
+    def show(i: int, total: int, path: Path) -> None:
+        if total >= 20 and (i % 10 == 0 or i == total):
+            typer.echo(f"  read {i:,} of {total:,} files", err=True)
+
+    return show
+
+
+@app.command()
+@handle_errors
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Return files or folders of returns.")],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        OutputFormat.text
+    ),
+    year: Annotated[
+        str | None, typer.Option("--year", help="Expected reporting year, e.g. 2021-22.")
+    ] = None,
+) -> None:
+    """Check annual returns and list every problem in every file, with line and column.
+
+    Exit code 0 when no file has an error (warnings allowed), 1 when any file has an error,
+    2 for a usage problem.
+    """
+    from cjreturns.reporters import REPORTERS
+    from cjreturns.validation.engine import validate_paths
+
+    check_year(year)
+    check_paths(paths)
+    result = validate_paths(
+        paths, year=year, progress=progress_printer(sys.stderr.isatty())
+    )
+    if not result.files:
+        raise UsageError("no return files (.json, .yaml, .yml, .xlsx) found in " +
+                         ", ".join(str(p) for p in paths))
+    typer.echo(REPORTERS[format.value](result), nl=False)
+    raise typer.Exit(EXIT_OK if result.valid else EXIT_INVALID)
+
+
+@app.command()
+@handle_errors
+def rules(
+    format: Annotated[
+        CatalogueFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CatalogueFormat.text,
+) -> None:
+    """List every validation rule: id, severity, what it checks and how to fix it."""
+    from cjreturns.validation.rules import RULES
+
+    rows = [
+        {"id": r.id, "severity": r.severity, "stage": r.stage, "checks": r.title, "fix": r.fix}
+        for r in sorted(RULES.values(), key=lambda r: (r.stage, r.id))
+    ]
+    if format is CatalogueFormat.csv:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+    elif format is CatalogueFormat.json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        width = max(len(r["id"]) for r in rows)
+        for r in rows:
+            typer.echo(f"{r['id']:<{width}}  {r['severity']:<7}  {r['checks']}")
+            typer.echo(f"{'':<{width}}  {'':<7}  Fix: {r['fix']}")
+        typer.echo(f"{len(rows)} rules.")
+
+
+VOCABULARIES = (
+    "partnerships", "themes", "statutory_partners", "participation_levels",
+    "partnership_development", "challenges", "indicators", "priority_actions",
+    "self_evaluation", "activity_status", "recommendation_status",
+)
+
+
+def vocabulary_rows(name: str) -> list[tuple[str, str]]:
+    from cjreturns.reference import load_reference
+
+    ref = load_reference()
+    table: dict[str, list[tuple[str, str]]] = {
+        "partnerships": [
+            (p.name, ", ".join(p.aliases) and f"also: {', '.join(p.aliases)}")
+            for p in ref.partnerships
+        ],
+        "themes": [(c, f"{t['name']} (usually outcome {t['outcome']})")
+                   for c, t in ref.themes.items()],
+        "statutory_partners": list(ref.statutory_partners.items()),
+        "participation_levels": [(x, "") for x in ref.participation_levels],
+        "partnership_development": list(ref.development.items()),
+        "challenges": list(ref.challenges.items()),
+        "indicators": [(c, f"{i['name']} (outcome {i['outcome']})")
+                       for c, i in ref.indicators.items()],
+        "priority_actions": [(str(k), v) for k, v in ref.priority_actions.items()],
+        "self_evaluation": [(str(k), v) for k, v in sorted(ref.self_evaluation.items())],
+        "activity_status": [(x, "") for x in ref.activity_status],
+        "recommendation_status": [(x, "") for x in ref.recommendation_status],
+    }
+    return table[name]
+
+
+@app.command()
+@handle_errors
+def codes(
+    vocabulary: Annotated[
+        str | None, typer.Argument(help="One list, e.g. themes. Omit to see all list names.")
+    ] = None,
+) -> None:
+    """List the codes a return may use (themes, partners, indicators ...)."""
+    if vocabulary is None:
+        typer.echo("Lists: " + ", ".join(VOCABULARIES))
+        typer.echo("Show one with: cjreturns codes NAME")
+        return
+    if vocabulary not in VOCABULARIES:
+        raise UsageError(f"no list called {vocabulary!r}; choose from {', '.join(VOCABULARIES)}")
+    rows = vocabulary_rows(vocabulary)
+    width = max(len(code) for code, _ in rows)
+    for code, label in rows:
+        typer.echo(f"{code:<{width}}  {label}".rstrip())

@@ -1,0 +1,121 @@
+"""Readers: one per input format, chosen by file suffix. Each gives (document, source map).
+
+Reading never raises for a bad file: a file that cannot be read is a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from cjreturns.readers.base import Limits, ReadResult, SourceMap
+from cjreturns.readers.json_reader import read_json
+from cjreturns.readers.yaml_reader import read_yaml
+
+Reader = Callable[[bytes, Limits], ReadResult]
+
+
+def _read_workbook(data: bytes, limits: Limits) -> ReadResult:
+    from cjreturns.readers.workbook import read_workbook  # openpyxl only when needed
+
+    return read_workbook(data, limits)
+
+
+READERS: dict[str, Reader] = {
+    ".json": read_json,
+    ".yaml": read_yaml,
+    ".yml": read_yaml,
+    ".xlsx": _read_workbook,
+}
+
+# Files people send that are not returns we can read, each with what to do instead.
+REFUSED: dict[str, str] = {
+    ".xlsm": "Macro-enabled workbooks are not accepted. Save it as an Excel Workbook (.xlsx).",
+    ".xls": "Old-style .xls workbooks are not accepted. Save it as an Excel Workbook (.xlsx).",
+    ".xlsb": "Binary workbooks are not accepted. Save it as an Excel Workbook (.xlsx).",
+    ".ods": "OpenDocument spreadsheets are not accepted. Save it as an Excel Workbook (.xlsx).",
+    ".docx": "Word documents cannot be read. Use the return workbook, YAML or JSON.",
+    ".doc": "Word documents cannot be read. Use the return workbook, YAML or JSON.",
+    ".pdf": "PDF files cannot be read. Use the return workbook, YAML or JSON.",
+    ".csv": "CSV files cannot be read as a return. Use the return workbook, YAML or JSON.",
+}
+
+SUPPORTED_SUFFIXES = tuple(READERS)
+
+
+def is_candidate(path: Path) -> bool:
+    """Whether a file found in a folder should be read (or refused with a finding)."""
+    name = path.name
+    if name.startswith((".", "~$")):  # hidden files and Office lock files
+        return False
+    suffix = path.suffix.lower()
+    return suffix in READERS or suffix in REFUSED
+
+
+def iter_return_files(paths: Iterable[Path], *, limits: Limits | None = None) -> list[Path]:
+    """Expand folders (recursively, sorted) into return files; files given by name are kept."""
+    limits = limits or Limits.from_env()
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                (c for c in p.rglob("*") if c.is_file() and is_candidate(c)),
+                key=lambda c: str(c),
+            )
+            out.extend(found[: limits.max_files])
+        else:
+            out.append(p)
+    return out
+
+
+def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
+    """Read one return file of any supported format. Problems come back as findings."""
+    limits = limits or Limits.from_env()
+    suffix = path.suffix.lower()
+    failed = ReadResult(None, SourceMap({}), format=suffix.lstrip("."))
+    if suffix in REFUSED:
+        failed.add("file-type", f"{path.name}: {REFUSED[suffix]}")
+        return failed
+    reader = READERS.get(suffix)
+    if reader is None:
+        kinds = ", ".join(SUPPORTED_SUFFIXES)
+        failed.add(
+            "file-type",
+            f"{path.name}: files ending {suffix or '(no extension)'} cannot be read. "
+            f"A return is one of: {kinds}.",
+        )
+        return failed
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            failed.add(
+                "too-large",
+                f"The file is {size / 1024 / 1024:.1f} MB, over the limit of "
+                f"{limits.max_file_bytes / 1024 / 1024:.1f} MB. A return is far smaller: check "
+                "that this is the right file.",
+            )
+            return failed
+        with path.open("rb") as fh:
+            data = fh.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        failed.add("file-unreadable", f"The file cannot be opened ({reason}). Check it exists "
+                   "and that you have permission to read it.")
+        return failed
+    if len(data) > limits.max_file_bytes:
+        failed.add("too-large", "The file grew past the size limit while it was being read.")
+        return failed
+    return reader(data, limits)
+
+
+__all__ = [
+    "READERS",
+    "REFUSED",
+    "SUPPORTED_SUFFIXES",
+    "Limits",
+    "ReadResult",
+    "SourceMap",
+    "is_candidate",
+    "iter_return_files",
+    "read_return",
+]

@@ -1,0 +1,315 @@
+"""YAML returns, as people write them, read safely with a line and column for every value.
+
+We walk libyaml's event stream ourselves instead of calling `safe_load`, because that lets one
+pass build the canonical document and its source map, report duplicate keys (PyYAML keeps the
+last silently), refuse object tags, and bound nesting and alias expansion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from cjreturns.readers.base import Limits, Position, ReadResult, SourceMap
+from cjreturns.readers.text import decode_text
+from cjreturns.validation.findings import DocPath, dotted
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
+_ALLOWED_TAGS = _SCALAR_TAGS | {_TAG + "map", _TAG + "seq", _TAG + "merge", "!"}
+
+
+class _Stop(Exception):
+    """Reading cannot go on; the finding is already recorded."""
+
+
+def key_text(key: Any) -> str:
+    """Mapping keys become strings, as in JSON: `1:` -> "1", `true:` -> "true"."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(key)
+
+
+def canonical_scalar(value: Any) -> Any:
+    """Dates become ISO strings so a YAML and a JSON return give the same document."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value
+
+
+class _Frame:
+    __slots__ = ("container", "path", "pending_key", "pending_pos", "anchor", "size", "merges")
+
+    def __init__(self, container: Any, path: DocPath, anchor: str | None) -> None:
+        self.container = container
+        self.path = path
+        self.pending_key: str | None = None
+        self.pending_pos: Position | None = None
+        self.anchor = anchor
+        self.size = 1
+        self.merges = False
+
+
+def read_yaml(data: bytes, limits: Limits) -> ReadResult:
+    result = ReadResult(None, SourceMap({}), format="yaml")
+    text = decode_text(data, result)
+    if text is None:
+        return result
+    positions: dict[DocPath, Position] = {}
+    result.source_map = SourceMap(positions)
+    try:
+        result.document = _Builder(result, positions, limits).run(text)
+    except _Stop:
+        result.document = None
+    return result
+
+
+class _Builder:
+    def __init__(self, result: ReadResult, positions: dict[DocPath, Position], limits: Limits):
+        self.result = result
+        self.positions = positions
+        self.limits = limits
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+
+    def run(self, text: str) -> Any:
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        try:
+            for event in yaml.parse(text, Loader=_Loader):
+                if isinstance(event, ev.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        self._stop(
+                            "yaml-multiple-documents",
+                            "The file holds more than one YAML document (a second `---`). "
+                            "Keep one return per file.",
+                            event.start_mark,
+                        )
+                elif isinstance(event, ev.ScalarEvent):
+                    value = self._scalar(event, stack)
+                    self._attach(stack, value, 1, event)
+                    if not stack:
+                        root = value
+                elif isinstance(event, ev.AliasEvent):
+                    if event.anchor not in self.anchors:  # pragma: no cover - libyaml rejects
+                        self._stop("yaml-syntax", "Unknown alias.", event.start_mark)
+                    value, size = self.anchors[event.anchor]
+                    self._count(size, event)
+                    self._attach(stack, value, size, event)
+                    if not stack:
+                        root = value
+                elif isinstance(event, ev.MappingStartEvent | ev.SequenceStartEvent):
+                    self._check_tag(event, stack)
+                    container: Any = {} if isinstance(event, ev.MappingStartEvent) else []
+                    path = self._child_path(stack, event)
+                    if len(stack) >= self.limits.max_depth:
+                        self._stop(
+                            "too-deep",
+                            f"The document is nested more than {self.limits.max_depth} levels "
+                            "deep. A return is never this deep: check the indentation.",
+                            event.start_mark,
+                            path,
+                        )
+                    self._count(1, event)
+                    frame = _Frame(container, path, event.anchor)
+                    stack.append(frame)
+                elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
+                    frame = stack.pop()
+                    if frame.anchor:
+                        self.anchors[frame.anchor] = (frame.container, frame.size)
+                    if stack:
+                        self._attach(stack, frame.container, frame.size, event, placed=True)
+                    else:
+                        root = frame.container
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "unreadable YAML"
+            self._stop(
+                "yaml-syntax",
+                f"The file is not valid YAML: {problem}. Check the indentation around this line, "
+                "and put text that contains a colon or starts with a special character in quotes.",
+                mark,
+            )
+        except yaml.YAMLError as exc:
+            self._stop("yaml-syntax", f"The file is not valid YAML: {exc}.", None)
+        except RecursionError:
+            self._stop(
+                "too-deep", "The document is nested too deeply to read. Check the indentation.", None
+            )
+        if documents == 0:
+            self.result.add("file-empty", "The file has no content. Fill in the return.")
+        return root
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _stop(self, rule: str, message: str, mark: Any, path: DocPath = ()) -> None:
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        self.result.add(rule, message, path=path, line=line, column=column)
+        raise _Stop
+
+    def _count(self, n: int, event: Any) -> None:
+        self.nodes += n
+        if self.nodes > self.limits.max_nodes:
+            self._stop(
+                "too-large",
+                f"The document expands to more than {self.limits.max_nodes:,} values "
+                "(YAML anchors and aliases repeat content). Write the return out in full "
+                "without aliases.",
+                event.start_mark,
+            )
+
+    def _check_tag(self, event: Any, stack: list[_Frame]) -> None:
+        tag = event.tag
+        if tag is not None and tag not in _ALLOWED_TAGS:
+            self._stop(
+                "yaml-tag",
+                f"The YAML tag {tag!r} is not allowed: returns hold plain text, numbers, dates, "
+                "lists and mappings only. Remove the tag.",
+                event.start_mark,
+                self._child_path(stack, event),
+            )
+
+    def _child_path(self, stack: list[_Frame], event: Any) -> DocPath:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if isinstance(top.container, dict):
+            return top.path + ((top.pending_key if top.pending_key is not None else "?"),)
+        return (*top.path, len(top.container))
+
+    def _scalar(self, event: ev.ScalarEvent, stack: list[_Frame]) -> Any:
+        self._check_tag(event, stack)
+        self._count(1, event)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if len(event.value) > self.limits.max_string_chars:
+            self._stop(
+                "too-large",
+                f"A value is longer than {self.limits.max_string_chars:,} characters. Shorten it.",
+                event.start_mark,
+                self._child_path(stack, event),
+            )
+        if tag == _TAG + "merge":
+            return _MERGE
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        except (ValueError, yaml.YAMLError, OverflowError) as exc:
+            path = self._child_path(stack, event)
+            self.result.add(
+                "yaml-value",
+                f"The value {event.value[:40]!r} cannot be read as {tag.rsplit(':', 1)[-1]} "
+                f"({exc}). Correct it or put it in quotes.",
+                path=path,
+                line=event.start_mark.line + 1,
+                column=event.start_mark.column + 1,
+            )
+            self.result.damaged.add(path)
+            return event.value
+        if isinstance(value, float) and not math.isfinite(value):
+            path = self._child_path(stack, event)
+            is_key = bool(stack) and isinstance(stack[-1].container, dict) and (
+                stack[-1].pending_key is None
+            )
+            if not is_key:
+                self.result.add(
+                    "not-a-number",
+                    f"{event.value!r} is not a number a return can hold. Give a whole number, "
+                    "or leave the field out if it is not known.",
+                    path=path,
+                    line=event.start_mark.line + 1,
+                    column=event.start_mark.column + 1,
+                )
+                self.result.damaged.add(path)
+                return None
+        return canonical_scalar(value)
+
+    def _attach(
+        self, stack: list[_Frame], value: Any, size: int, event: Any, *, placed: bool = False
+    ) -> None:
+        if not stack:
+            return
+        top = stack[-1]
+        top.size += size
+        container = top.container
+        if isinstance(container, list):
+            if not placed:
+                self.positions[(*top.path, len(container))] = _pos(event)
+            elif (*top.path, len(container)) not in self.positions:
+                self.positions[(*top.path, len(container))] = _pos(event)
+            container.append(value)
+            return
+        if top.pending_key is None:
+            # This value is a key.
+            if value is _MERGE:
+                top.pending_key = "<<"
+                top.merges = True
+                top.pending_pos = _pos(event)
+                return
+            if isinstance(value, dict | list):
+                path = top.path
+                self.result.add(
+                    "yaml-syntax",
+                    "A mapping or list is used as a key. Check the indentation and colons here.",
+                    path=path,
+                    line=event.start_mark.line + 1,
+                    column=event.start_mark.column + 1,
+                )
+                raise _Stop
+            key = key_text(value)
+            top.pending_key = key
+            top.pending_pos = _pos(event)
+            return
+        key = top.pending_key
+        top.pending_key = None
+        if key == "<<" and top.merges:
+            top.merges = False
+            for source in value if isinstance(value, list) else [value]:
+                if isinstance(source, dict):
+                    for k, v in source.items():
+                        container.setdefault(k, v)
+            return
+        path = (*top.path, key)
+        if key in container:
+            line, column = top.pending_pos or _pos(event)
+            first = self.positions.get(path, (None, None))[0]
+            where = f" (first given on line {first})" if first else ""
+            self.result.add(
+                "duplicate-key",
+                f"`{key}` is given twice in the same place{where}. Keep one and delete the "
+                f"other: only the first is read. Path: {dotted(path)}.",
+                path=path,
+                line=line,
+                column=column,
+            )
+            return
+        container[key] = value
+        self.positions[path] = top.pending_pos or _pos(event)
+
+
+def _pos(event: Any) -> Position:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+class _MergeMarker:
+    pass
+
+
+_MERGE = _MergeMarker()

@@ -1,0 +1,51 @@
+"""Reporters turn a finished CollectionResult into text or JSON; they never re-validate.
+
+The registry's keys are the `--format` choices.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from cjreturns.validation.findings import CollectionResult, FileResult
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _file_heading(f: FileResult) -> str:
+    who = " ".join(x for x in (f.partnership, f.reporting_year) if x)
+    state = "valid" if f.valid else "INVALID"
+    counts = f"{_plural(len(f.errors), 'error')}, {_plural(len(f.warnings), 'warning')}"
+    return f"{f.path}{f' ({who})' if who else ''}: {state}, {counts}"
+
+
+def render_text(result: CollectionResult) -> str:
+    lines: list[str] = []
+    for f in result.files:
+        lines.append(_file_heading(f))
+        width = max((len(x.location) for x in f.findings), default=0)
+        for x in f.findings:
+            where = x.dotted_path
+            lines.append(
+                f"  {x.location:<{width}}  {x.severity:<7}  {x.rule}  "
+                f"{where + ': ' if where else ''}{x.message}"
+            )
+    s = result.summary()
+    lines.append(
+        f"{_plural(s['files'], 'file')} checked: {s['valid']:,} valid, {s['invalid']:,} invalid; "
+        f"{_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(result: CollectionResult) -> str:
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+REPORTERS: dict[str, Callable[[CollectionResult], str]] = {
+    "text": render_text,
+    "json": render_json,
+}

@@ -1,0 +1,1 @@
+"""Validation: the schema, the rules beyond it, and the findings they produce."""

@@ -1,0 +1,131 @@
+"""Runs the pipeline for one file or many: read -> schema -> rules -> located findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from cjreturns.readers import Limits, ReadResult, SourceMap, iter_return_files, read_return
+from cjreturns.reference import load_reference
+from cjreturns.validation.findings import (
+    CollectionResult,
+    DocPath,
+    FileResult,
+    Finding,
+    Severity,
+    sort_findings,
+)
+from cjreturns.validation.rules import RULES, context_for, rules_to_run
+from cjreturns.validation.schema import schema_findings
+
+Progress = Callable[[int, int, Path], None]
+
+
+def _located(
+    rule: str, severity: Severity, path: DocPath, message: str, source_map: SourceMap
+) -> Finding:
+    line, column, cell = source_map.locate(path)
+    return Finding(rule, severity, path, message, line, column, cell)
+
+
+def validate_document(
+    document: Any,
+    *,
+    source_map: SourceMap | None = None,
+    year: str | None = None,
+    skip: Iterable[DocPath] = (),
+) -> list[Finding]:
+    """Every schema and rule finding for an already-read document, located via `source_map`.
+
+    Never raises: a rule that fails is reported as a `rule-crashed` finding.
+    """
+    source_map = source_map or SourceMap({})
+    damaged = set(skip)
+    findings: list[Finding] = []
+    for rule_id, severity, path, message in schema_findings(document):
+        if path in damaged:
+            continue
+        findings.append(_located(rule_id, severity, path, message, source_map))  # type: ignore[arg-type]
+    if not isinstance(document, dict):
+        return findings
+    ctx = context_for(document, year=year)
+    for r in rules_to_run():
+        assert r.check is not None
+        try:
+            for path, message in r.check(ctx):
+                if path not in damaged:
+                    findings.append(_located(r.id, r.severity, path, message, source_map))
+        except Exception as exc:  # a broken rule is reported, never silently skipped
+            findings.append(
+                Finding(
+                    "rule-crashed",
+                    "error",
+                    (),
+                    f"The check `{r.id}` could not run on this file ({type(exc).__name__}: "
+                    f"{exc}). This is a bug in cjreturns: please report it. The file may have "
+                    "problems this check would have found.",
+                )
+            )
+    return findings
+
+
+def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -> FileResult:
+    """Validate what a reader produced and package it as a FileResult."""
+    findings = list(read.findings)
+    document = read.document
+    if document is not None and not any(f.rule in _FATAL_READING for f in read.findings):
+        findings.extend(
+            validate_document(document, source_map=read.source_map, year=year, skip=read.damaged)
+        )
+    else:
+        document = None
+    partnership = reporting_year = None
+    if isinstance(document, dict):
+        name = document.get("partnership")
+        if isinstance(name, str):
+            found, _ = load_reference().resolve_partnership(name)
+            partnership = found.name if found else name
+        ry = document.get("reporting_year")
+        reporting_year = ry if isinstance(ry, str) else None
+    return FileResult(
+        path=path,
+        findings=sort_findings(findings),
+        document=document if isinstance(document, dict) else None,
+        partnership=partnership,
+        reporting_year=reporting_year,
+        format=read.format,
+    )
+
+
+# Reading problems after which the document (if any) is not a faithful copy of the file.
+_FATAL_READING = frozenset(
+    r.id for r in RULES.values() if r.stage == "reading" and r.id not in {
+        "duplicate-key", "not-a-number", "yaml-value", "workbook-value",
+    }
+)
+
+
+def validate_file(path: Path | str, *, year: str | None = None, limits: Limits | None = None
+                  ) -> FileResult:
+    """Read and validate one return. Never raises for a bad file: problems are findings."""
+    path = Path(path)
+    return result_from_read(path, read_return(path, limits=limits), year=year)
+
+
+def validate_paths(
+    paths: Sequence[Path | str],
+    *,
+    year: str | None = None,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+) -> CollectionResult:
+    """Validate every return in the given files and folders (folders are searched recursively)."""
+    limits = limits or Limits.from_env()
+    files = iter_return_files([Path(p) for p in paths], limits=limits)
+    results = []
+    for i, f in enumerate(files, start=1):
+        results.append(validate_file(f, year=year, limits=limits))
+        if progress is not None:
+            progress(i, len(files), f)
+    return CollectionResult(tuple(results))

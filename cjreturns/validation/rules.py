@@ -1,0 +1,611 @@
+"""Rules beyond the schema: each has a stable id, a severity, what it checks and how to fix it.
+
+A rule is a small function registered with `@rule(...)`; it receives a `Context` and yields
+(path, message) pairs. Reading and schema rules are catalogued here too (without a function),
+so `cjreturns rules` lists every finding a user can meet from one set of definitions.
+Settings (word limits, placeholder patterns, personal-data patterns, indicator ranges) are data
+in schemas/rules.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+import yaml
+
+from cjreturns.reference import Partnership, Reference, load_reference
+from cjreturns.resources import schema_path
+from cjreturns.validation.findings import DocPath, Severity
+
+Stage = Literal["reading", "schema", "rules"]
+Issue = tuple[DocPath, str]
+Check = Callable[["Context"], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    stage: Stage
+    title: str
+    fix: str
+    check: Check | None = None
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _register(r: Rule) -> Rule:
+    if r.id in RULES:  # pragma: no cover - a programming mistake caught at import
+        raise ValueError(f"duplicate rule id {r.id}")
+    RULES[r.id] = r
+    return r
+
+
+def catalogue(stage: Stage, rule_id: str, severity: Severity, title: str, fix: str) -> None:
+    """Record a rule that is applied elsewhere (by a reader or the schema)."""
+    _register(Rule(rule_id, severity, stage, title, fix))
+
+
+def rule(rule_id: str, severity: Severity, title: str, fix: str) -> Callable[[Check], Check]:
+    def wrap(func: Check) -> Check:
+        _register(Rule(rule_id, severity, "rules", title, fix, func))
+        return func
+
+    return wrap
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    word_limits: tuple[tuple[tuple[str, ...], int], ...]
+    minimum_words: tuple[tuple[tuple[str, ...], int], ...]
+    placeholders: tuple[re.Pattern[str], ...]
+    personal_data: tuple[tuple[str, re.Pattern[str]], ...]
+    personal_data_fields: frozenset[str]
+    indicator_rates: dict[str, dict[str, float]]
+    low_bound_min_population: int
+
+
+@cache
+def load_settings() -> Settings:
+    with schema_path("rules.yaml").open(encoding="utf-8") as fh:
+        raw = yaml.load(fh, Loader=yaml.CSafeLoader)
+
+    def patterns(table: dict[str, int]) -> tuple[tuple[tuple[str, ...], int], ...]:
+        return tuple((tuple(k.split(".")), int(v)) for k, v in table.items())
+
+    return Settings(
+        word_limits=patterns(raw["word_limits"]),
+        minimum_words=patterns(raw["minimum_words"]),
+        placeholders=tuple(re.compile(p, re.IGNORECASE) for p in raw["placeholders"]),
+        personal_data=tuple(
+            (
+                item["kind"],
+                re.compile(item["pattern"], 0 if item.get("case_sensitive") else re.IGNORECASE),
+            )
+            for item in raw["personal_data"]
+        ),
+        personal_data_fields=frozenset(raw["personal_data_fields"]),
+        indicator_rates={k: dict(v) for k, v in raw["indicator_rates"].items()},
+        low_bound_min_population=int(raw["indicator_low_bound_min_population"]),
+    )
+
+
+# -- context and traversal helpers ---------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What a rule may look at. `document` may be malformed: rules check types as they go."""
+
+    document: dict[str, Any]
+    reference: Reference
+    settings: Settings
+    year: str | None = None  # the reporting year the caller expects, if any
+
+    def partnership(self) -> Partnership | None:
+        name = self.document.get("partnership")
+        if not isinstance(name, str):
+            return None
+        return self.reference.resolve_partnership(name)[0]
+
+    def year_start(self) -> int | None:
+        """The first calendar year of the return's reporting year, when it is well formed."""
+        return parse_year(self.document.get("reporting_year"))
+
+    def outcomes(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        outcomes = self.document.get("outcomes")
+        if isinstance(outcomes, dict):
+            for key, value in outcomes.items():
+                if isinstance(value, dict):
+                    yield key, value
+
+    def activities(self) -> Iterator[tuple[DocPath, dict[str, Any]]]:
+        for key, outcome in self.outcomes():
+            for i, act in _items(outcome.get("activities")):
+                yield ("outcomes", key, "activities", i), act
+        for i, act in _items(self.document.get("local_activity")):
+            yield ("local_activity", i), act
+
+
+def _items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def text_leaves(value: Any, path: DocPath = ()) -> Iterator[tuple[DocPath, str]]:
+    """Every text value with its path (iterative, so deep documents cannot overflow)."""
+    stack: list[tuple[DocPath, Any]] = [(path, value)]
+    while stack:
+        p, v = stack.pop()
+        if isinstance(v, str):
+            yield p, v
+        elif isinstance(v, dict):
+            stack.extend(((*p, k), child) for k, child in reversed(list(v.items())))
+        elif isinstance(v, list):
+            stack.extend(((*p, i), child) for i, child in reversed(list(enumerate(v))))
+
+
+def _matches(pattern: tuple[str, ...], path: DocPath) -> bool:
+    return len(pattern) == len(path) and all(
+        part == "*" or part == str(p) for part, p in zip(pattern, path, strict=True)
+    )
+
+
+def parse_year(value: Any) -> int | None:
+    if not isinstance(value, str):
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{2})", value.strip())
+    if m is None:
+        return None
+    start = int(m.group(1))
+    return start if (start + 1) % 100 == int(m.group(2)) else None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _show_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+# -- catalogue of reading and schema rules -----------------------------------------------------
+
+catalogue("reading", "file-unreadable", "error", "The file can be opened.",
+          "Check the file exists and that you have permission to read it.")
+catalogue("reading", "file-type", "error", "The file is a kind cjreturns reads (.json, .yaml, "
+          ".yml, .xlsx).", "Save the return as the return workbook (.xlsx), YAML or JSON.")
+catalogue("reading", "file-empty", "error", "The file has content.",
+          "Fill in the return, or remove the empty file from the folder.")
+catalogue("reading", "file-encoding", "error", "Text files are UTF-8.",
+          "Save the file as UTF-8 (Save As, then choose UTF-8 encoding).")
+catalogue("reading", "file-binary", "error", "A text return holds text, not binary data.",
+          "Check this is the right file and its name has the right extension.")
+catalogue("reading", "too-large", "error", "The file, its values and any YAML aliases stay "
+          "within the size limits.", "Check it is the right file; write values out in full.")
+catalogue("reading", "too-deep", "error", "The document is not nested absurdly deeply.",
+          "Check the indentation (YAML) or brackets (JSON).")
+catalogue("reading", "json-syntax", "error", "A .json file is valid JSON.",
+          "Look near the line given for a missing comma, quote or bracket.")
+catalogue("reading", "yaml-syntax", "error", "A .yaml file is valid YAML.",
+          "Check indentation near the line given; quote text containing ': ' or starting with "
+          "a special character.")
+catalogue("reading", "yaml-multiple-documents", "error", "A YAML file holds one return.",
+          "Split the file so each return is in its own file.")
+catalogue("reading", "yaml-tag", "error", "No YAML tags (such as !!python/object) are used.",
+          "Remove the tag; returns hold only text, numbers, dates, lists and mappings.")
+catalogue("reading", "yaml-value", "error", "Every YAML value can be read as its type.",
+          "Correct the value, or put it in quotes to keep it as text.")
+catalogue("reading", "duplicate-key", "error", "No field is given twice in the same place.",
+          "Keep one of the two and delete the other.")
+catalogue("reading", "not-a-number", "error", "Numbers are real numbers (no NaN or Infinity).",
+          "Give a whole number, or leave the field out if it is not known.")
+catalogue("reading", "workbook-unreadable", "error", "A workbook can be opened as an .xlsx file.",
+          "Open it in Excel and save it again as an Excel Workbook (.xlsx).")
+catalogue("reading", "workbook-layout", "error", "A workbook has the sheets and columns of the "
+          "return template.", "Start from `cjreturns template` and copy your entries across.")
+catalogue("reading", "workbook-value", "error", "Each workbook cell holds a value of the right "
+          "kind (a number, a date, a choice from the list).",
+          "Correct the cell; choose from the drop-down list where there is one.")
+catalogue("schema", "missing-field", "error", "Every required field is present.",
+          "Add the field named in the message.")
+catalogue("schema", "unknown-field", "warning", "Only fields of the return are used (a "
+          "misspelt field is ignored).", "Correct the spelling or remove the field.")
+catalogue("schema", "wrong-type", "error", "Each value is of the right kind (text, whole "
+          "number, list ...).", "Change the value to the kind the message names.")
+catalogue("schema", "unknown-code", "error", "Codes (themes, partners, indicators, statuses "
+          "...) are from the reference lists.", "Use a code listed by `cjreturns codes`.")
+catalogue("schema", "bad-value", "error", "Fixed values (such as schema_version) are right.",
+          "Use the value the message gives.")
+catalogue("schema", "out-of-range", "error", "Numbers are within range (no negative counts).",
+          "Correct the number.")
+catalogue("schema", "empty-list", "error", "Lists that need an entry have one (e.g. themes).",
+          "Add at least one entry.")
+catalogue("schema", "empty-text", "error", "Text fields are not blank.",
+          "Write the text or remove the field.")
+catalogue("schema", "bad-format", "error", "Dates are YYYY-MM-DD, email addresses and links "
+          "are well formed.", "Rewrite the value in the form the message gives.")
+catalogue("schema", "schema", "error", "The return matches the schema in other respects.",
+          "Follow the message.")
+catalogue("rules", "rule-crashed", "error", "Every check could run on the file.",
+          "This is a bug in cjreturns: please report it with the file if you can.")
+
+
+# -- the rules -----------------------------------------------------------------------------------
+
+
+@rule("partnership-unknown", "error", "The partnership is one of the 30 in the reference list.",
+      "Write the partnership's name as `cjreturns codes partnerships` lists it.")
+def _partnership_unknown(ctx: Context) -> Iterator[Issue]:
+    name = ctx.document.get("partnership")
+    if not isinstance(name, str) or not name.strip():
+        return
+    found, _ = ctx.reference.resolve_partnership(name)
+    if found is None:
+        names = [p.name for p in ctx.reference.partnerships]
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        yield ("partnership",), (
+            f"{name!r} is not one of the 30 Community Justice Partnerships.{hint} Use the name "
+            "exactly as `cjreturns codes partnerships` lists it."
+        )
+
+
+@rule("partnership-alias", "warning", "The partnership is given by its reference name, not "
+      "another name for it.", "Replace it with the name the message gives.")
+def _partnership_alias(ctx: Context) -> Iterator[Issue]:
+    name = ctx.document.get("partnership")
+    if not isinstance(name, str):
+        return
+    found, alias = ctx.reference.resolve_partnership(name)
+    if found is not None and alias:
+        yield ("partnership",), (
+            f"{name!r} is accepted as {found.name!r}. Write the partnership as {found.name!r} so "
+            "returns match from year to year."
+        )
+
+
+@rule("reporting-year-format", "error", "The reporting year is a financial year written "
+      "YYYY-YY, e.g. 2021-22.", "Write the year as in 2021-22 (1 April 2021 to 31 March 2022).")
+def _year_format(ctx: Context) -> Iterator[Issue]:
+    value = ctx.document.get("reporting_year")
+    if not isinstance(value, str) or parse_year(value) is not None:
+        return
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*", value)
+    if m:
+        start = int(m.group(1))
+        hint = f" Write it as {start}-{(start + 1) % 100:02d}."
+    else:
+        hint = " Write it as, for example, 2021-22."
+    yield ("reporting_year",), (
+        f"{value!r} is not a reporting year in the form YYYY-YY covering 1 April to 31 March.{hint}"
+    )
+
+
+@rule("reporting-year-mismatch", "error", "The reporting year is the one being collected "
+      "(when a year is given with --year).", "Check you sent this year's return, not last year's.")
+def _year_mismatch(ctx: Context) -> Iterator[Issue]:
+    value = ctx.document.get("reporting_year")
+    if ctx.year and isinstance(value, str) and parse_year(value) is not None and value != ctx.year:
+        yield ("reporting_year",), (
+            f"This return is for {value}, but {ctx.year} returns are being checked. Send the "
+            f"{ctx.year} return, or check with --year {value}."
+        )
+
+
+def _due_date(ctx: Context, start: int) -> dt.date:
+    month, day = (int(x) for x in ctx.reference.calendar["returns_due"].split("-"))
+    return dt.date(start + 1, month, day)
+
+
+@rule("submitted-late", "warning", "The return was submitted by 30 September after the "
+      "reporting year.", "Nothing to fix in the file; CJS will note the return as late.")
+def _late(ctx: Context) -> Iterator[Issue]:
+    start = ctx.year_start()
+    submitted = parse_date(ctx.document.get("submitted_on"))
+    if start is None or submitted is None:
+        return
+    due = _due_date(ctx, start)
+    if submitted > due:
+        yield ("submitted_on",), (
+            f"Submitted on {submitted:%-d %B %Y}, after the deadline of {due:%-d %B %Y}. "
+            "The return will be counted, and noted as late."
+        )
+
+
+@rule("submitted-before-year-end", "warning", "The return is dated after the reporting year "
+      "it describes has ended.", "Check `submitted_on` and `reporting_year`.")
+def _early(ctx: Context) -> Iterator[Issue]:
+    start = ctx.year_start()
+    submitted = parse_date(ctx.document.get("submitted_on"))
+    if start is None or submitted is None:
+        return
+    month, day = (int(x) for x in ctx.reference.calendar["period_end"].split("-"))
+    end = dt.date(start + 1, month, day)
+    if submitted <= end:
+        yield ("submitted_on",), (
+            f"Submitted on {submitted.isoformat()}, before the {ctx.document['reporting_year']} "
+            f"reporting year ended on {end:%-d %B %Y}. Check the date and the reporting year."
+        )
+
+
+@rule("outcome-no-activity-reason", "error", "An outcome with no activities says why.",
+      "List the outcome's activities, or explain in `no_activity_reason` why there were none.")
+def _no_activity_reason(ctx: Context) -> Iterator[Issue]:
+    for key, outcome in ctx.outcomes():
+        acts = outcome.get("activities")
+        reason = outcome.get("no_activity_reason")
+        if (acts is None or acts == []) and not (isinstance(reason, str) and reason.strip()):
+            yield ("outcomes", key), (
+                f"Outcome {key} has no activities and no `no_activity_reason`. List the "
+                "activities, or say in `no_activity_reason` why there were none."
+            )
+
+
+@rule("outcome-no-activity", "warning", "Each national outcome has at least one activity.",
+      "Check nothing was missed; the reason given will be read by CJS.")
+def _no_activity(ctx: Context) -> Iterator[Issue]:
+    for key, outcome in ctx.outcomes():
+        acts = outcome.get("activities")
+        reason = outcome.get("no_activity_reason")
+        if (acts is None or acts == []) and isinstance(reason, str) and reason.strip():
+            yield ("outcomes", key, "no_activity_reason"), (
+                f"Outcome {key} reports no activity (the reason is given). Check nothing was "
+                "missed: national counts will show no activity for this outcome."
+            )
+
+
+@rule("consent-not-confirmed", "error", "Every case study has `consent_confirmed: true`.",
+      "Confirm consent was given (true), or remove the case study.")
+def _consent(ctx: Context) -> Iterator[Issue]:
+    for key, outcome in ctx.outcomes():
+        for i, study in _items(outcome.get("case_studies")):
+            value = study.get("consent_confirmed")
+            if value is not True:
+                path: DocPath = ("outcomes", key, "case_studies", i)
+                state = "missing" if value is None else _show_value(value)
+                if value is not None:
+                    path = (*path, "consent_confirmed")
+                yield path, (
+                    f"Case study {i + 1} under outcome {key}: consent is {state}. A case study "
+                    "can only be used with the person's consent: set `consent_confirmed: true` "
+                    "once it is given, or remove the case study."
+                )
+
+
+def _indicator_values(ctx: Context) -> dict[str, tuple[int, DocPath]]:
+    values: dict[str, tuple[int, DocPath]] = {}
+    for key, outcome in ctx.outcomes():
+        indicators = outcome.get("indicators")
+        if not isinstance(indicators, dict):
+            continue
+        for code, value in indicators.items():
+            if isinstance(value, int) and not isinstance(value, bool) and code not in values:
+                values[code] = (value, ("outcomes", key, "indicators", code))
+    return values
+
+
+@rule("count-exceeds", "error", "A count is not larger than the count it is part of (e.g. "
+      "diversion cases commenced <= referrals).", "Correct whichever of the two figures is wrong.")
+def _count_exceeds(ctx: Context) -> Iterator[Issue]:
+    values = _indicator_values(ctx)
+    for code, (value, path) in values.items():
+        parent = ctx.reference.indicators.get(code, {}).get("at_most")
+        if parent and parent in values and value > values[parent][0]:
+            yield path, (
+                f"`{code}` is {value:,}, more than `{parent}` ({values[parent][0]:,}), which it "
+                f"is part of. Correct whichever figure is wrong."
+            )
+
+
+@rule("indicator-repeated", "warning", "Each indicator is given once (or with the same value "
+      "under each outcome).", "Give the indicator under one outcome only.")
+def _indicator_repeated(ctx: Context) -> Iterator[Issue]:
+    seen: dict[str, tuple[Any, str]] = {}
+    for key, outcome in ctx.outcomes():
+        indicators = outcome.get("indicators")
+        if not isinstance(indicators, dict):
+            continue
+        for code, value in indicators.items():
+            if code in seen and seen[code][0] != value:
+                yield ("outcomes", key, "indicators", code), (
+                    f"`{code}` is {value} here but {seen[code][0]} under outcome {seen[code][1]}. "
+                    "Give it once; only the first value is counted."
+                )
+            seen.setdefault(code, (value, key))
+
+
+@rule("indicator-outlier", "warning", "An indicator is within the range usual for a "
+      "partnership of that size (per 10,000 people).",
+      "Check the figure: a typing slip, or a figure for another period or area?")
+def _indicator_outlier(ctx: Context) -> Iterator[Issue]:
+    partnership = ctx.partnership()
+    if partnership is None or partnership.population <= 0:
+        return
+    for code, (value, path) in _indicator_values(ctx).items():
+        bounds = ctx.settings.indicator_rates.get(code)
+        if not bounds:
+            continue
+        rate = value / partnership.population * 10_000
+        low_applies = partnership.population >= ctx.settings.low_bound_min_population
+        if rate > bounds["high"] or (low_applies and rate < bounds["low"]):
+            yield path, (
+                f"`{code}` is {value:,}: {rate:,.1f} per 10,000 people in {partnership.name}. "
+                f"Partnerships usually report {bounds['low']:g} to {bounds['high']:g} per 10,000 "
+                "people. Check the figure is right and for the whole reporting year."
+            )
+
+
+@rule("duplicate-activity", "warning", "No activity is listed twice under the same outcome.",
+      "Merge the two entries, or give them titles that tell them apart.")
+def _duplicate_activity(ctx: Context) -> Iterator[Issue]:
+    groups: list[tuple[DocPath, Any]] = [
+        (("outcomes", key, "activities"), outcome.get("activities"))
+        for key, outcome in ctx.outcomes()
+    ]
+    groups.append((("local_activity",), ctx.document.get("local_activity")))
+    for base, acts in groups:
+        first: dict[str, int] = {}
+        for i, act in _items(acts):
+            title = act.get("title")
+            if not isinstance(title, str) or not title.strip():
+                continue
+            folded = _fold(title)
+            if folded in first:
+                yield (*base, i, "title"), (
+                    f"Activity {i + 1} has the same title as activity {first[folded] + 1} here. "
+                    "If it is the same activity, merge the two so it is counted once."
+                )
+            else:
+                first[folded] = i
+
+
+@rule("period-order", "error", "An activity's period ends after it starts.",
+      "Swap or correct the start and end dates.")
+def _period_order(ctx: Context) -> Iterator[Issue]:
+    for path, act in ctx.activities():
+        period = act.get("period")
+        if not isinstance(period, dict):
+            continue
+        start, end = parse_date(period.get("start")), parse_date(period.get("end"))
+        if start and end and end < start:
+            yield (*path, "period", "end"), (
+                f"The period ends ({end.isoformat()}) before it starts ({start.isoformat()}). "
+                "Correct the dates."
+            )
+
+
+@rule("period-outside-year", "warning", "An activity's period overlaps the reporting year.",
+      "Check the dates, or move work from another year to that year's return.")
+def _period_outside(ctx: Context) -> Iterator[Issue]:
+    start_year = ctx.year_start()
+    if start_year is None:
+        return
+    year_start, year_end = dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
+    for path, act in ctx.activities():
+        period = act.get("period")
+        if not isinstance(period, dict):
+            continue
+        start, end = parse_date(period.get("start")), parse_date(period.get("end"))
+        if (end and end < year_start) or (start and start > year_end):
+            yield (*path, "period"), (
+                f"The activity's period lies wholly outside the {ctx.document['reporting_year']} "
+                "reporting year. Check the dates."
+            )
+
+
+@rule("sign-off-after-submission", "warning", "The return was signed off on or before the "
+      "date it was submitted.", "Check the sign-off date and `submitted_on`.")
+def _sign_off_date(ctx: Context) -> Iterator[Issue]:
+    sign_off = ctx.document.get("sign_off")
+    if not isinstance(sign_off, dict):
+        return
+    signed = parse_date(sign_off.get("date"))
+    submitted = parse_date(ctx.document.get("submitted_on"))
+    if signed and submitted and signed > submitted:
+        yield ("sign_off", "date"), (
+            f"Signed off on {signed.isoformat()}, after it was submitted on "
+            f"{submitted.isoformat()}. Check the dates."
+        )
+
+
+@rule("section-27-not-confirmed", "warning", "The sign-off confirms this is the section 27 "
+      "return to CJS.", "Set `section_27_return: true` once the partnership has agreed it.")
+def _s27(ctx: Context) -> Iterator[Issue]:
+    sign_off = ctx.document.get("sign_off")
+    if isinstance(sign_off, dict) and sign_off.get("section_27_return") is False:
+        yield ("sign_off", "section_27_return"), (
+            "The sign-off says this is not yet the partnership's agreed return under section 27 "
+            "of the Community Justice (Scotland) Act 2016. Send it once it is agreed."
+        )
+
+
+def _free_text(ctx: Context) -> Iterator[tuple[DocPath, str]]:
+    for path, text in text_leaves(ctx.document):
+        if path and str(path[0]) in ctx.settings.personal_data_fields:
+            continue
+        yield path, text
+
+
+@rule("personal-data", "warning", "Free text holds no personal data (names with titles, "
+      "dates of birth, CHI-like numbers, phone numbers, email addresses, postcodes).",
+      "Remove it or replace a person with their role. Contact details belong in `contact`.")
+def _personal_data(ctx: Context) -> Iterator[Issue]:
+    for path, text in _free_text(ctx):
+        kinds = [kind for kind, pattern in ctx.settings.personal_data if pattern.search(text)]
+        if kinds:
+            found = ", ".join(kinds)
+            yield path, (
+                f"This text may hold personal data ({found}). Remove it, or describe the person "
+                "by role: returns feed national reports, and contact details belong in `contact`."
+            )
+
+
+@rule("placeholder-text", "warning", "No template or draft placeholder text is left in "
+      "(TBC, lorem ipsum, [insert ...]).", "Replace the placeholder with the real text.")
+def _placeholder(ctx: Context) -> Iterator[Issue]:
+    for path, text in _free_text(ctx):
+        if any(p.search(text) for p in ctx.settings.placeholders):
+            yield path, "This looks like placeholder text left in. Replace it with the real text."
+
+
+@rule("word-limit", "warning", "Narrative stays within its word limit (see schemas/rules.yaml).",
+      "Shorten the text; put detail in the partnership's own annual report.")
+def _word_limit(ctx: Context) -> Iterator[Issue]:
+    for path, text in text_leaves(ctx.document):
+        for pattern, limit in ctx.settings.word_limits:
+            if _matches(pattern, path):
+                n = _words(text)
+                if n > limit:
+                    yield path, f"This text is {n:,} words; the limit is {limit}. Shorten it."
+                break
+
+
+@rule("too-short", "warning", "Narrative is long enough to tell a reader what happened.",
+      "Say what was done, by whom and for whom.")
+def _too_short(ctx: Context) -> Iterator[Issue]:
+    for path, text in text_leaves(ctx.document):
+        for pattern, minimum in ctx.settings.minimum_words:
+            if _matches(pattern, path):
+                n = _words(text)
+                if 0 < n < minimum:
+                    yield path, (
+                        f"This text is only {n} word{'s' if n != 1 else ''}. Say what was done, "
+                        "by whom and for whom."
+                    )
+                break
+
+
+def rules_to_run() -> list[Rule]:
+    return [r for r in RULES.values() if r.check is not None]
+
+
+def context_for(document: dict[str, Any], *, year: str | None = None) -> Context:
+    return Context(document, load_reference(), load_settings(), year)

@@ -1,0 +1,228 @@
+"""Checking a document against schemas/return.schema.json, in plain English.
+
+jsonschema's own messages are written for programmers ("'x' is not of type 'integer'"); each
+error is translated here into a finding that says what to change. The validator is compiled
+once per process.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from cjreturns.resources import schema_path
+from cjreturns.validation.findings import DocPath, dotted
+
+# (rule id, severity, path, message) before locations are added.
+RawFinding = tuple[str, str, DocPath, str]
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a section of named fields",
+    "null": "empty",
+}
+
+_VOCABULARY_WORDS = {
+    "themes": "theme code",
+    "priority_actions": "priority action number (1 to 13)",
+    "statutory_partners": "statutory partner code",
+    "activity_status": "activity status",
+    "challenges": "challenge code",
+    "indicators": "indicator code",
+    "self_evaluation": "self-evaluation score (1 to 6)",
+    "partner_participation_levels": "participation level",
+    "partnership_development": "partnership development code",
+    "recommendation_status": "recommendation status",
+}
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    with schema_path("return.schema.json").open(encoding="utf-8") as fh:
+        schema: dict[str, Any] = json.load(fh)
+    return schema
+
+
+@cache
+def validator() -> Draft202012Validator:
+    """The compiled validator: built once, reused for every file."""
+    schema = load_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if value is None:
+        return "empty"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a section of named fields"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _name(path: DocPath) -> str:
+    """How a field is named in a message: its key, or its list position in words."""
+    if not path:
+        return "The return"
+    last = path[-1]
+    if isinstance(last, int):
+        parent = path[-2] if len(path) > 1 else "list"
+        return f"Item {last + 1} of `{parent}`"
+    return f"`{last}`"
+
+
+def schema_findings(document: Any) -> Iterator[RawFinding]:
+    """Translate every schema error in `document` into (rule, severity, path, message)."""
+    for error in validator().iter_errors(document):
+        yield from _translate(error)
+
+
+def _translate(error: ValidationError) -> Iterator[RawFinding]:
+    path: DocPath = tuple(error.absolute_path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    where = f" (at {dotted(path)})" if path else ""
+    if kind == "required":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for key in error.validator_value:  # type: ignore[union-attr]
+            if key not in instance and path == ("outcomes",):
+                yield (
+                    "missing-field",
+                    "error",
+                    (*path, key),
+                    f"Outcome {key} is missing. Add it, with its activities or a "
+                    "`no_activity_reason`.",
+                )
+            elif key not in instance:
+                yield (
+                    "missing-field",
+                    "error",
+                    (*path, key),
+                    f"`{key}` is missing{where}. Add it: it is required here.",
+                )
+        return
+    if kind == "additionalProperties":
+        known = list(schema.get("properties", {}))
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for key in instance:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hint = f" Did you mean `{close[0]}`?" if close else ""
+            if path == ("outcomes",):
+                msg = (
+                    f"`{key}` is not a national outcome: outcomes are numbered 1 to 7. It will be "
+                    "ignored; move its content under the right outcome number."
+                )
+            else:
+                msg = f"`{key}` is not a field of the return here{where}; it will be ignored.{hint}"
+            yield ("unknown-field", "warning", (*path, key), msg)
+        return
+    if kind == "type":
+        expected = error.validator_value
+        wanted = " or ".join(
+            _TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected])
+        )
+        got = _describe(error.instance)
+        hint = ""
+        if expected == "string" and isinstance(error.instance, int | float):
+            hint = " Put the value in quotes."
+        elif expected == "array" and isinstance(error.instance, str):
+            hint = " Write it as a list, even with one item: [" + _show(error.instance) + "]."
+        yield (
+            "wrong-type",
+            "error",
+            path,
+            f"{_name(path)} should be {wanted}, not {got}{where}.{hint}",
+        )
+        return
+    if kind == "enum":
+        vocab = schema.get("x-vocabulary")
+        in_names = "propertyNames" in error.schema_path
+        value = error.instance
+        target = (*path, value) if in_names else path
+        if vocab:
+            word = _VOCABULARY_WORDS.get(vocab, vocab)
+            options = [str(o) for o in error.validator_value]  # type: ignore[union-attr]
+            close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+            hint = f" Did you mean {_show(close[0])}?" if close else ""
+            listing = (
+                f"Use one of: {', '.join(options)}."
+                if len(options) <= 8
+                else f"`cjreturns codes {vocab}` lists them."
+            )
+            yield (
+                "unknown-code",
+                "error",
+                target,
+                f"{_show(value)} is not a recognised {word}.{hint} {listing}",
+            )
+        else:
+            allowed = ", ".join(_show(o) for o in error.validator_value)  # type: ignore[union-attr]
+            yield ("bad-value", "error", target, f"{_name(path)} must be {allowed}{where}.")
+        return
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        bound = error.validator_value
+        relation = "at least" if "inimum" in kind else "at most"
+        yield (
+            "out-of-range",
+            "error",
+            path,
+            f"{_name(path)} is {_show(error.instance)}; it must be {relation} {bound}{where}.",
+        )
+        return
+    if kind == "minItems":
+        yield (
+            "empty-list",
+            "error",
+            path,
+            f"{_name(path)} is empty{where}. Give at least {error.validator_value}.",
+        )
+        return
+    if kind == "minLength":
+        yield (
+            "empty-text",
+            "error",
+            path,
+            f"{_name(path)} is blank{where}. Write something or remove the field.",
+        )
+        return
+    if kind in ("format", "pattern"):
+        if schema.get("format") == "date" or "date" in error.schema_path:
+            msg = (
+                f"{_show(error.instance)} is not a date written as YYYY-MM-DD{where}, "
+                "e.g. 2022-09-29."
+            )
+        elif path and path[-1] == "email":
+            msg = f"{_name(path)} is not an email address{where}."
+        elif path and path[-2:-1] == ("links",):
+            msg = f"{_show(error.instance)} is not a web address starting http:// or https://."
+        else:
+            msg = f"{_show(error.instance)} is not in the expected form{where}."
+        yield ("bad-format", "error", path, msg)
+        return
+    yield ("schema", "error", path, f"{error.message}{where}.")
