@@ -1,0 +1,51 @@
+"""cjreturns: validate, aggregate and report Scotland's community justice annual returns.
+
+The library API for notebooks and scripts. Each stage returns plain data or pandas DataFrames;
+nothing here prints or exits. Heavy stages are imported on first use, so `import cjreturns`
+stays quick.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from cjreturns.readers import Limits, read_return
+from cjreturns.reference import load_reference
+from cjreturns.validation.engine import validate_document, validate_file, validate_paths
+from cjreturns.validation.findings import CollectionResult, FileResult, Finding
+
+__version__ = "0.1.0"
+
+# name -> module that defines it, loaded lazily (pandas, openpyxl and python-docx are heavy).
+_LAZY = {
+    "aggregate": "cjreturns.aggregation",
+    "write_outputs": "cjreturns.aggregation",
+    "build_report": "cjreturns.outputs.report",
+    "write_report": "cjreturns.outputs.report",
+    "check_docx": "cjreturns.outputs.report",
+    "generate_template": "cjreturns.workbook",
+    "convert": "cjreturns.workbook",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cjreturns' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = [
+    "CollectionResult",
+    "FileResult",
+    "Finding",
+    "Limits",
+    "__version__",
+    "load_reference",
+    "read_return",
+    "validate_document",
+    "validate_file",
+    "validate_paths",
+    *_LAZY,
+]
