@@ -72,7 +72,11 @@ def validate_document(
 
 def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -> FileResult:
     """Validate what a reader produced and package it as a FileResult."""
-    findings = list(read.findings)
+    findings = [
+        f if f.line is not None or f.cell is not None or not f.path
+        else _located(f.rule, f.severity, f.path, f.message, read.source_map)
+        for f in read.findings
+    ]
     document = read.document
     if document is not None and not any(f.rule in _FATAL_READING for f in read.findings):
         findings.extend(
