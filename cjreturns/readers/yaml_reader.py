@@ -102,6 +102,8 @@ class _Builder:
                         )
                 elif isinstance(event, ev.ScalarEvent):
                     value = self._scalar(event, stack)
+                    if event.anchor:  # `&x 5` may be repeated later as `*x`
+                        self.anchors[event.anchor] = (value, 1)
                     self._attach(stack, value, 1, event)
                     if not stack:
                         root = value
@@ -126,6 +128,10 @@ class _Builder:
                             path,
                         )
                     self._count(1, event)
+                    if not stack or isinstance(stack[-1].container, list):
+                        # A list item (or the whole document) is located where it starts, not
+                        # where it ends; a mapping's value is located at its key instead.
+                        self.positions.setdefault(path, _pos(event))
                     frame = _Frame(container, path, event.anchor)
                     stack.append(frame)
                 elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
@@ -207,7 +213,10 @@ class _Builder:
                 self._child_path(stack, event),
             )
         if tag == _TAG + "merge":
-            return _MERGE
+            is_key = bool(stack) and isinstance(stack[-1].container, dict) and (
+                stack[-1].pending_key is None
+            )
+            return _MERGE if is_key else event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)

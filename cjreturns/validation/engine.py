@@ -78,7 +78,9 @@ def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -
         for f in read.findings
     ]
     document = read.document
-    if document is not None and not any(f.rule in _FATAL_READING for f in read.findings):
+    # A document that is null (`---` alone, JSON `null`) is still checked, so it cannot pass
+    # silently; only a fatal reading problem stops validation.
+    if not any(f.rule in _FATAL_READING for f in read.findings):
         findings.extend(
             validate_document(document, source_map=read.source_map, year=year, skip=read.damaged)
         )

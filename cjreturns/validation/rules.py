@@ -188,6 +188,11 @@ def _show_value(value: Any) -> str:
     return repr(value)
 
 
+def _long_date(day: dt.date) -> str:
+    """30 September 2022 (strftime's %-d is not available on Windows)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -335,7 +340,7 @@ def _late(ctx: Context) -> Iterator[Issue]:
     due = _due_date(ctx, start)
     if submitted > due:
         yield ("submitted_on",), (
-            f"Submitted on {submitted:%-d %B %Y}, after the deadline of {due:%-d %B %Y}. "
+            f"Submitted on {_long_date(submitted)}, after the deadline of {_long_date(due)}. "
             "The return will be counted, and noted as late."
         )
 
@@ -352,7 +357,7 @@ def _early(ctx: Context) -> Iterator[Issue]:
     if submitted <= end:
         yield ("submitted_on",), (
             f"Submitted on {submitted.isoformat()}, before the {ctx.document['reporting_year']} "
-            f"reporting year ended on {end:%-d %B %Y}. Check the date and the reporting year."
+            f"reporting year ended on {_long_date(end)}. Check the date and the reporting year."
         )
 
 
@@ -407,7 +412,11 @@ def _indicator_values(ctx: Context) -> dict[str, tuple[int, DocPath]]:
         if not isinstance(indicators, dict):
             continue
         for code, value in indicators.items():
-            if isinstance(value, int) and not isinstance(value, bool) and code not in values:
+            # A negative count is already a schema error (out-of-range); judging it again as an
+            # outlier or against its parent count would report one mistake twice.
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0 and (
+                code not in values
+            ):
                 values[code] = (value, ("outcomes", key, "indicators", code))
     return values
 

@@ -96,9 +96,16 @@ def _name(path: DocPath) -> str:
 
 
 def schema_findings(document: Any) -> Iterator[RawFinding]:
-    """Translate every schema error in `document` into (rule, severity, path, message)."""
-    for error in validator().iter_errors(document):
-        yield from _translate(error)
+    """Translate every schema error in `document` into (rule, severity, path, message).
+
+    A value of the wrong type also fails `enum` ("1.0" typed as 1.0): only the type is
+    reported, so one mistake gives one finding.
+    """
+    raw = [f for error in validator().iter_errors(document) for f in _translate(error)]
+    mistyped = {path for rule, _, path, _ in raw if rule == "wrong-type"}
+    for f in raw:
+        if f[0] == "wrong-type" or f[2] not in mistyped:
+            yield f
 
 
 def _translate(error: ValidationError) -> Iterator[RawFinding]:
