@@ -84,14 +84,11 @@ def _clean(
 ) -> Any:
     """Replace NaN markers, report duplicates and over-long values, check depth (iteratively)."""
     if depth > limits.max_depth:
-        line, column = _where(result, path)
         result.add(
             "too-deep",
             f"The document is nested more than {limits.max_depth} levels deep. A return is "
             "never this deep.",
             path=path,
-            line=line,
-            column=column,
         )
         result.damaged.add(path)
         return None
@@ -119,35 +116,23 @@ def _clean(
             for i, v in enumerate(value)
         ]
     if isinstance(value, _BadNumber):
-        line, column = _where(result, path)
         result.add(
             "not-a-number",
             f"{value.text} is not a number a return can hold. Give a whole number, or leave the "
             "field out if it is not known.",
             path=path,
-            line=line,
-            column=column,
         )
         result.damaged.add(path)
         return None
     if isinstance(value, str) and len(value) > limits.max_string_chars:
-        line, column = _where(result, path)
         result.add(
             "too-large",
             f"A value is longer than {limits.max_string_chars:,} characters. Shorten it.",
             path=path,
-            line=line,
-            column=column,
         )
         result.damaged.add(path)
         return value[:200]
     return value
-
-
-def _where(result: ReadResult, path: DocPath) -> tuple[int | None, int | None]:
-    """Line and column for a finding made while cleaning (the scan runs only when needed)."""
-    line, column, _ = result.source_map.locate(path)
-    return line, column
 
 
 _TOKEN = re.compile(
