@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import yaml
 from cjreturns.reference import Partnership, Reference, load_reference
 from cjreturns.resources import schema_path
 from cjreturns.validation.findings import DocPath, Severity
+from cjreturns.validation.schema import coded_field_patterns
 
 Stage = Literal["reading", "schema", "rules"]
 Issue = tuple[DocPath, str]
@@ -462,7 +464,10 @@ def _indicator_outlier(ctx: Context) -> Iterator[Issue]:
         bounds = ctx.settings.indicator_rates.get(code)
         if not bounds:
             continue
-        rate = value / partnership.population * 10_000
+        try:
+            rate = value / partnership.population * 10_000
+        except OverflowError:  # a count of hundreds of digits is an outlier, not a crash
+            rate = math.inf
         low_applies = partnership.population >= ctx.settings.low_bound_min_population
         if rate > bounds["high"] or (low_applies and rate < bounds["low"]):
             yield path, (
@@ -557,8 +562,12 @@ def _s27(ctx: Context) -> Iterator[Issue]:
 
 
 def _free_text(ctx: Context) -> Iterator[tuple[DocPath, str]]:
+    """Narrative text: not the personal-data sections, not codes, dates or links."""
+    coded = coded_field_patterns()
     for path, text in text_leaves(ctx.document):
         if path and str(path[0]) in ctx.settings.personal_data_fields:
+            continue
+        if any(_matches(pattern, path) for pattern in coded):
             continue
         yield path, text
 

@@ -11,13 +11,14 @@ import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from cjreturns.resources import schema_path
 from cjreturns.validation.findings import DocPath, dotted
+
+if TYPE_CHECKING:  # jsonschema is imported on first use, so `cjreturns --help` stays fast
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 # (rule id, severity, path, message) before locations are added.
 RawFinding = tuple[str, str, DocPath, str]
@@ -56,9 +57,40 @@ def load_schema() -> dict[str, Any]:
 @cache
 def validator() -> Draft202012Validator:
     """The compiled validator: built once, reused for every file."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
+
+
+@cache
+def coded_field_patterns() -> tuple[tuple[str, ...], ...]:
+    """Paths (with * for any key or item) of string fields that hold codes, dates or links.
+
+    Text rules (placeholders, personal data) read narrative only: `none` is a participation
+    level, not a placeholder.
+    """
+    schema = load_schema()
+    defs = schema.get("$defs", {})
+    found: list[tuple[str, ...]] = []
+    stack: list[tuple[tuple[str, ...], dict[str, Any], int]] = [((), schema, 0)]
+    while stack:
+        path, node, depth = stack.pop()
+        if depth > 12:
+            continue
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            node = defs[ref.rsplit("/", 1)[-1]]
+        if node.get("type") == "string" and any(k in node for k in ("enum", "format", "pattern")):
+            found.append(path)
+        for key, child in node.get("properties", {}).items():
+            stack.append(((*path, key), child, depth + 1))
+        for keyword in ("items", "additionalProperties"):
+            child = node.get(keyword)
+            if isinstance(child, dict):
+                stack.append(((*path, "*"), child, depth + 1))
+    return tuple(sorted(set(found)))
 
 
 def _describe(value: Any) -> str:
@@ -115,7 +147,7 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
     where = f" (at {dotted(path)})" if path else ""
     if kind == "required":
         instance = error.instance if isinstance(error.instance, dict) else {}
-        for key in error.validator_value:  # type: ignore[union-attr]
+        for key in error.validator_value:
             if key not in instance and path == ("outcomes",):
                 yield (
                     "missing-field",
@@ -151,9 +183,8 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
         return
     if kind == "type":
         expected = error.validator_value
-        wanted = " or ".join(
-            _TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected])
-        )
+        kinds = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in kinds)
         got = _describe(error.instance)
         hint = ""
         if expected == "string" and isinstance(error.instance, int | float):
@@ -174,7 +205,7 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
         target = (*path, value) if in_names else path
         if vocab:
             word = _VOCABULARY_WORDS.get(vocab, vocab)
-            options = [str(o) for o in error.validator_value]  # type: ignore[union-attr]
+            options = [str(o) for o in error.validator_value]
             close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
             hint = f" Did you mean {_show(close[0])}?" if close else ""
             listing = (
@@ -189,7 +220,7 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
                 f"{_show(value)} is not a recognised {word}.{hint} {listing}",
             )
         else:
-            allowed = ", ".join(_show(o) for o in error.validator_value)  # type: ignore[union-attr]
+            allowed = ", ".join(_show(o) for o in error.validator_value)
             yield ("bad-value", "error", target, f"{_name(path)} must be {allowed}{where}.")
         return
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
