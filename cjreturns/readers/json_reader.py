@@ -8,6 +8,7 @@ standard library accepts silently, are findings here.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -25,6 +26,12 @@ class _Dups(dict):  # type: ignore[type-arg]
 class _BadNumber:
     def __init__(self, text: str) -> None:
         self.text = text
+
+
+def _float(text: str) -> float | _BadNumber:
+    """`1e999` overflows to Infinity without passing through parse_constant: catch it too."""
+    value = float(text)
+    return value if math.isfinite(value) else _BadNumber(text)
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -48,7 +55,9 @@ def read_json(data: bytes, limits: Limits) -> ReadResult:
     if text is None:
         return result
     try:
-        document = json.loads(text, object_pairs_hook=_pairs, parse_constant=_BadNumber)
+        document = json.loads(
+            text, object_pairs_hook=_pairs, parse_constant=_BadNumber, parse_float=_float
+        )
     except json.JSONDecodeError as exc:
         result.add(
             "json-syntax",
@@ -60,6 +69,13 @@ def read_json(data: bytes, limits: Limits) -> ReadResult:
         return result
     except RecursionError:
         result.add("too-deep", "The document is nested too deeply to read.", line=1, column=1)
+        return result
+    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+        result.add(
+            "too-large",
+            "A number in the file has thousands of digits. Correct it: counts in a return are "
+            "whole numbers of ordinary size.",
+        )
         return result
     scan: dict[str, Any] = {}
 

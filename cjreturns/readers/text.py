@@ -17,7 +17,7 @@ _UTF16_32_BOMS = (
 
 def decode_text(data: bytes, result: ReadResult) -> str | None:
     """UTF-8 text with or without a BOM; anything else is a finding saying how to fix it."""
-    if not data.strip():
+    if not data.removeprefix(codecs.BOM_UTF8).strip():  # Notepad saves "empty" as a BOM
         result.add("file-empty", "The file is empty. Fill in the return or remove the file.")
         return None
     for bom, name in _UTF16_32_BOMS:
