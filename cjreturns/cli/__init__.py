@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cjreturns.cli import aggregate as _aggregate  # noqa: F401  (registers commands)
 from cjreturns.cli import validate as _validate  # noqa: F401  (registers commands)
 from cjreturns.cli.app import app
 

@@ -1,0 +1,243 @@
+"""Coverage of a collection: which returns count, and why the others do not.
+
+A collection is every file in a folder. Each file is validated; a return with any error is
+rejected. Among a partnership's accepted returns the latest `submitted_on` counts and earlier ones
+are superseded; two different returns on that latest date are a conflict and neither counts
+until CJS resolves it. A rejected return never replaces an accepted one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cjreturns.reference import Reference
+from cjreturns.validation.findings import CollectionResult, FileResult
+from cjreturns.validation.rules import parse_year
+
+
+@dataclass(frozen=True)
+class Received:
+    """One file as coverage reports it: never any of the return's narrative or contacts."""
+
+    file: str
+    partnership: str | None
+    submitted_on: str | None
+
+
+@dataclass(frozen=True)
+class Accepted(Received):
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Rejected(Received):
+    errors: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Superseded(Received):
+    superseded_by: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    partnership: str
+    submitted_on: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Who sent what, and which returns the national counts are built from."""
+
+    reporting_year: str | None
+    expected: tuple[str, ...]
+    received: tuple[Received, ...]
+    accepted: tuple[Accepted, ...]
+    rejected: tuple[Rejected, ...]
+    superseded: tuple[Superseded, ...]
+    conflicts: tuple[Conflict, ...]
+    missing: tuple[str, ...]
+    other_years: tuple[Received, ...] = ()
+
+    @property
+    def late(self) -> tuple[Accepted, ...]:
+        return tuple(a for a in self.accepted if a.late)
+
+    @property
+    def counted(self) -> int:
+        """N: the number of partnerships the national counts are out of."""
+        return len(self.accepted)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "expected": len(self.expected),
+            "received": len(self.received),
+            "accepted": len(self.accepted),
+            "rejected": len(self.rejected),
+            "superseded": len(self.superseded),
+            "conflicts": len(self.conflicts),
+            "missing": len(self.missing),
+            "late": len(self.late),
+            "other_years": len(self.other_years),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `coverage` block of aggregate.json (counts first, then who is in each group)."""
+        return {
+            "expected": len(self.expected),
+            "received": len(self.received),
+            "accepted": [
+                {"partnership": a.partnership, "file": a.file, "submitted_on": a.submitted_on,
+                 "late": a.late}
+                for a in self.accepted
+            ],
+            "rejected": [
+                {"partnership": r.partnership, "file": r.file, "errors": list(r.errors)}
+                for r in self.rejected
+            ],
+            "superseded": [
+                {"partnership": s.partnership, "file": s.file, "submitted_on": s.submitted_on,
+                 "superseded_by": s.superseded_by}
+                for s in self.superseded
+            ],
+            "conflicts": [
+                {"partnership": c.partnership, "submitted_on": c.submitted_on,
+                 "files": list(c.files)}
+                for c in self.conflicts
+            ],
+            "missing": list(self.missing),
+            "late": [
+                {"partnership": a.partnership, "submitted_on": a.submitted_on}
+                for a in self.late
+            ],
+            "other_years": [
+                {"partnership": o.partnership, "file": o.file, "submitted_on": o.submitted_on}
+                for o in self.other_years
+            ],
+            "summary": self.summary(),
+        }
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Coverage plus the documents that count, one per accepted partnership (name order)."""
+
+    coverage: Coverage
+    returns: dict[str, dict[str, Any]]
+
+
+def relative_name(path: Path, roots: Sequence[Path]) -> str:
+    """A file's name relative to the folder it was found in, so outputs do not depend on where
+    the collection sits on disk."""
+    for root in roots:
+        if root.is_dir():
+            try:
+                return path.relative_to(root).as_posix()
+            except ValueError:
+                continue
+    return path.name
+
+
+def infer_year(results: Sequence[FileResult]) -> str | None:
+    """The reporting year most valid returns give (the latest one on a tie)."""
+    years = Counter(
+        r.reporting_year for r in results if r.valid and parse_year(r.reporting_year) is not None
+    )
+    if not years:
+        return None
+    return max(years, key=lambda y: (years[y], y))
+
+
+def _canonical(document: dict[str, Any]) -> str:
+    return json.dumps(document, sort_keys=True, ensure_ascii=False)
+
+
+def _due_date(reference: Reference, year: str | None) -> str | None:
+    start = parse_year(year)
+    if start is None:
+        return None
+    return f"{start + 1}-{reference.calendar['returns_due']}"
+
+
+def build_collection(
+    result: CollectionResult,
+    reference: Reference,
+    *,
+    roots: Sequence[Path],
+    year: str | None = None,
+) -> Collection:
+    """Sort every validated file into accepted, rejected, superseded, conflicts and missing."""
+    files = sorted(result.files, key=lambda r: relative_name(r.path, roots))
+    year = year or infer_year(files)
+    due = _due_date(reference, year)
+
+    def submitted(r: FileResult) -> str | None:
+        value = (r.document or {}).get("submitted_on")
+        return value if isinstance(value, str) else None
+
+    def received(r: FileResult) -> Received:
+        return Received(relative_name(r.path, roots), r.partnership, submitted(r))
+
+    rejected: list[Rejected] = []
+    other_years: list[Received] = []
+    candidates: dict[str, list[FileResult]] = defaultdict(list)
+    for r in files:
+        if not r.valid or r.document is None or reference.partnership(r.partnership or "") is None:
+            errors = tuple(
+                {"rule": f.rule, "path": f.dotted_path, "location": f.location,
+                 "message": f.message}
+                for f in r.errors
+            )
+            rejected.append(Rejected(relative_name(r.path, roots), r.partnership, submitted(r),
+                                     errors))
+        elif year is not None and r.reporting_year != year:
+            other_years.append(received(r))
+        else:
+            candidates[r.partnership or ""].append(r)
+
+    accepted: list[Accepted] = []
+    superseded: list[Superseded] = []
+    conflicts: list[Conflict] = []
+    returns: dict[str, dict[str, Any]] = {}
+    for name in sorted(candidates):
+        group = candidates[name]
+        # Dates that do not parse cannot be valid, so every candidate has an ISO date.
+        latest = max(submitted(r) or "" for r in group)
+        newest = [r for r in group if submitted(r) == latest]
+        distinct = {_canonical(r.document or {}) for r in newest}
+        if len(distinct) > 1:
+            conflicts.append(Conflict(name, latest, tuple(received(r).file for r in newest)))
+            winner_file = "(conflict: none counts)"
+        else:
+            winner = newest[0]
+            winner_file = received(winner).file
+            late = due is not None and latest > due  # ISO dates order as text
+            accepted.append(Accepted(winner_file, name, latest, late))
+            returns[name] = winner.document or {}
+        in_conflict = {id(r) for r in newest} if len(distinct) > 1 else set()
+        for r in group:
+            rec = received(r)
+            if rec.file != winner_file and id(r) not in in_conflict:
+                superseded.append(Superseded(rec.file, name, rec.submitted_on, winner_file))
+
+    seen = {r.partnership for r in files}
+    expected = tuple(p.name for p in reference.partnerships)
+    missing = tuple(name for name in sorted(expected) if name not in seen)
+    coverage = Coverage(
+        reporting_year=year,
+        expected=expected,
+        received=tuple(received(r) for r in files),
+        accepted=tuple(accepted),
+        rejected=tuple(rejected),
+        superseded=tuple(superseded),
+        conflicts=tuple(conflicts),
+        missing=missing,
+        other_years=tuple(other_years),
+    )
+    return Collection(coverage, returns)

@@ -1,0 +1,78 @@
+"""`cjreturns aggregate`: national counts, tables and talking points from a folder of returns."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cjreturns.cli.app import app, handle_errors
+from cjreturns.cli.validate import check_year, progress_printer
+from cjreturns.errors import UsageError
+
+
+@app.command()
+@handle_errors
+def aggregate(
+    returns_dir: Annotated[Path, typer.Argument(help="Folder of returns (searched recursively).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the national outputs.")],
+    year: Annotated[
+        str | None,
+        typer.Option("--year", help="Reporting year to count, e.g. 2021-22 (default: the year "
+                                    "most returns give)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite outputs that already exist.")
+    ] = False,
+    talking_points: Annotated[
+        Path | None,
+        typer.Option("--talking-points", help="Your own talking-point rules (YAML) instead of "
+                                              "the built-in schemas/talking-points.yaml."),
+    ] = None,
+) -> None:
+    """Count every partnership's return and write aggregate.json, national-tables.xlsx, one CSV
+    per table and talking-points.md.
+
+    Returns with errors are not counted; they are listed in the coverage. Exit code 0 when the
+    aggregation ran, 2 for a usage problem (no such folder, bad --year, outputs exist without
+    --force).
+    """
+    from cjreturns.aggregation import aggregate as run_aggregate
+    from cjreturns.aggregation import output_paths, write_outputs
+    from cjreturns.outputs.files import check_writable
+    from cjreturns.readers import Limits, iter_return_files
+
+    check_year(year)
+    if not returns_dir.is_dir():
+        raise UsageError(f"no such folder: {returns_dir}")
+    if talking_points is not None and not talking_points.is_file():
+        raise UsageError(f"no such file: {talking_points}")
+    if out.resolve().is_relative_to(returns_dir.resolve()):
+        # aggregate.json would be read back as a (broken) return on the next run
+        raise UsageError(f"--out {out} is inside {returns_dir}; choose a folder outside it")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder")
+    check_writable(output_paths(out), force=force)  # refuse before reading 30 returns
+    if not iter_return_files([returns_dir], limits=Limits.from_env()):
+        raise UsageError(f"no return files (.json, .yaml, .yml, .xlsx) found in {returns_dir}")
+
+    result = run_aggregate(
+        returns_dir, year=year, progress=progress_printer(sys.stderr.isatty()),
+        talking_points_file=talking_points,
+    )
+    written = write_outputs(result, out, force=force)
+    s = result.coverage.summary()
+    typer.echo(
+        f"{result.reporting_year or 'Year unknown'}: {s['accepted']} of {s['expected']} "
+        f"partnerships counted ({s['late']} late); {s['received']} files read, "
+        f"{s['rejected']} rejected, {s['superseded']} superseded, {s['conflicts']} in conflict, "
+        f"{s['missing']} missing."
+    )
+    for r in result.coverage.rejected:
+        typer.echo(f"  rejected: {r.file} ({len(r.errors)} errors; run `cjreturns validate` "
+                   "on it to see them)")
+    typer.echo(f"{len(result.talking_points)} talking points.")
+    typer.echo(f"Wrote {len(written)} files to {out}: aggregate.json, national-tables.xlsx, "
+               f"talking-points.md and {len(written) - 3} CSV tables.")
