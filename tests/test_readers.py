@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cjreturns.errors import UsageError
 from cjreturns.readers import Limits, Reader, ReadResult, iter_return_files, read_return
 from cjreturns.readers.json_reader import read_json
 from cjreturns.readers.yaml_reader import read_yaml
@@ -376,7 +377,9 @@ def test_iter_return_files_skips_hidden_and_lock_files(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x")
     found = [p.relative_to(tmp_path).as_posix() for p in iter_return_files([tmp_path])]
     assert found == ["a.yaml", "b/c.json", "b/d.xlsx", "old.xls"]
-    assert len(iter_return_files([tmp_path], limits=Limits(max_files=2))) == 2
+    # Over the limit is a usage problem, never a silent cut.
+    with pytest.raises(UsageError, match="more than 2 return files"):
+        iter_return_files([tmp_path], limits=Limits(max_files=2))
     # A file named on the command line is kept, whatever it is called.
     assert iter_return_files([tmp_path / "notes.txt"]) == [tmp_path / "notes.txt"]
 

@@ -5,9 +5,12 @@ Reading never raises for a bad file: a file that cannot be read is a finding.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from cjreturns.errors import UsageError
 from cjreturns.readers.base import Limits, ReadResult, SourceMap
 from cjreturns.readers.json_reader import read_json
 from cjreturns.readers.yaml_reader import read_yaml
@@ -42,6 +45,11 @@ REFUSED: dict[str, str] = {
 
 SUPPORTED_SUFFIXES = tuple(READERS)
 
+_NOT_REGULAR = (
+    "This is not an ordinary file (it is a named pipe, a device or another special file), so "
+    "it is not read. Save the return as an ordinary file and try again."
+)
+
 
 def is_candidate(path: Path) -> bool:
     """Whether a file found in a folder should be read (or refused with a finding)."""
@@ -58,11 +66,18 @@ def iter_return_files(paths: Iterable[Path], *, limits: Limits | None = None) ->
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(
-                (c for c in p.rglob("*") if c.is_file() and is_candidate(c)),
-                key=lambda c: str(c),
-            )
-            out.extend(found[: limits.max_files])
+            # Anything named like a return that is not a folder is kept, so a dangling symlink,
+            # a symlink loop or a named pipe is reported by read_return, not skipped silently.
+            found: list[Path] = []
+            for c in p.rglob("*"):
+                if is_candidate(c) and not c.is_dir():
+                    found.append(c)
+                    if len(found) > limits.max_files:
+                        raise UsageError(
+                            f"{p} holds more than {limits.max_files:,} return files. Point at a "
+                            "smaller folder, or raise the limit with CJRETURNS_MAX_FILES."
+                        )
+            out.extend(sorted(found, key=str))
         else:
             out.append(p)
     return out
@@ -86,16 +101,26 @@ def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
         )
         return failed
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            failed.add(
-                "too-large",
-                f"The file is {size / 1024 / 1024:.1f} MB, over the limit of "
-                f"{limits.max_file_bytes / 1024 / 1024:.1f} MB. A return is far smaller: check "
-                "that this is the right file.",
-            )
+        # Only ordinary files are read: a named pipe would block for ever and a device such as
+        # /dev/zero never ends. Checked before opening, and again on the open file (O_NONBLOCK
+        # keeps a pipe swapped in meanwhile from blocking the open itself).
+        if not stat.S_ISREG(path.stat().st_mode):
+            failed.add("file-unreadable", _NOT_REGULAR)
             return failed
-        with path.open("rb") as fh:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                failed.add("file-unreadable", _NOT_REGULAR)
+                return failed
+            if st.st_size > limits.max_file_bytes:
+                failed.add(
+                    "too-large",
+                    f"The file is {st.st_size / 1024 / 1024:.1f} MB, over the limit of "
+                    f"{limits.max_file_bytes / 1024 / 1024:.1f} MB. A return is far smaller: "
+                    "check that this is the right file.",
+                )
+                return failed
             data = fh.read(limits.max_file_bytes + 1)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
