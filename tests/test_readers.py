@@ -372,8 +372,15 @@ def test_read_return_refuses_other_formats_and_oversized_files(tmp_path: Path) -
 def test_iter_return_files_skips_hidden_and_lock_files(tmp_path: Path) -> None:
     sub = tmp_path / "b"
     sub.mkdir()
-    for name in ("a.yaml", "b/c.json", "b/d.xlsx", ".hidden.yaml", "~$lock.xlsx", "notes.txt",
-                 "old.xls"):
+    for name in (
+        "a.yaml",
+        "b/c.json",
+        "b/d.xlsx",
+        ".hidden.yaml",
+        "~$lock.xlsx",
+        "notes.txt",
+        "old.xls",
+    ):
         (tmp_path / name).write_text("x")
     found = [p.relative_to(tmp_path).as_posix() for p in iter_return_files([tmp_path])]
     assert found == ["a.yaml", "b/c.json", "b/d.xlsx", "old.xls"]
