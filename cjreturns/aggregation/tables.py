@@ -42,6 +42,10 @@ def _items(value: Any) -> Iterator[dict[str, Any]]:
         yield from (v for v in value if isinstance(v, dict))
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _outcomes(document: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     outcomes = document.get("outcomes")
     if isinstance(outcomes, dict):
@@ -75,8 +79,8 @@ def table_rows(
                 (name, key, i, p) for p in dict.fromkeys(act.get("partners") or ())
             )
         _outcome_rows(rows, name, doc, reference)
-        governance = doc.get("governance") if isinstance(doc.get("governance"), dict) else {}
-        stated = governance.get("partners") if isinstance(governance.get("partners"), dict) else {}
+        governance = _mapping(doc.get("governance"))
+        stated = _mapping(governance.get("partners"))
         rows["partners"].extend(
             (name, code, stated.get(code, NOT_STATED)) for code in reference.statutory_partners
         )

@@ -400,7 +400,7 @@ def talking_points(
         for subject, outcome, variables in SCOPES[rule.for_each](counts, coverage, reference):
             if not condition(variables):
                 continue
-            evidence = {
+            evidence: dict[str, Any] = {
                 k: round(v, 2) if isinstance(v, float) else v
                 for k in dict.fromkeys((*cited, "N"))
                 if isinstance(v := variables[k], int | float) or v is None

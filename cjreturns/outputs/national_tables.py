@@ -259,7 +259,9 @@ def _indicator_by_partnership(
     return values_rows, rates_rows
 
 
-def workbook_text(agg: Aggregate) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def workbook_text(
+    agg: Aggregate, ref: Reference
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The cover sheet paragraphs and the notes table."""
     s = agg.coverage.summary()
     cover = [
@@ -270,8 +272,9 @@ def workbook_text(agg: Aggregate) -> tuple[list[tuple[str, str]], list[tuple[str
          f"{s['missing']} missing)."),
         ("Counting",
          "A count is of distinct partnerships unless a column says otherwise (activities are "
-         "counted one by one). Quantifier words follow the national report: all, most (75% or "
-         "more), many (50% or more), several (25% or more), some (3 or more), a few, no."),
+         "counted one by one). Quantifier words follow the national report, for n partnerships "
+         "out of the N counted, the first that fits: "
+         + "; ".join(f"{q.word} ({q.when})" for q in ref.quantifiers) + "."),
         ("Shorthand",
          " ".join(f"{k} means {v}" for k, v in SHORTHAND.items())),
         ("Privacy",
@@ -367,7 +370,7 @@ def render_outputs(agg: Aggregate) -> dict[str, bytes]:
     """Every output file's name and bytes (nothing is written)."""
     ref = load_reference()
     tables = build_sheet_tables(agg, ref)
-    cover, notes = workbook_text(agg)
+    cover, notes = workbook_text(agg, ref)
     files = {
         JSON_NAME: aggregate_json(agg),
         WORKBOOK_NAME: build_workbook(
