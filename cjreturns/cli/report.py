@@ -1,0 +1,161 @@
+"""`cjreturns report` (the national report draft in Word) and `cjreturns check-docx`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
+from cjreturns.cli.validate import check_year, progress_printer
+from cjreturns.errors import CJReturnsError, UsageError
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def generation_date() -> dt.date:
+    """Today, or the date in SOURCE_DATE_EPOCH, the reproducible-builds convention."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError, OSError) as exc:
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from exc
+    return dt.date.today()
+
+
+@app.command()
+@handle_errors
+def report(
+    returns_dir: Annotated[Path, typer.Argument(help="Folder of returns (searched recursively).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The Word file to write (.docx).")],
+    context: Annotated[
+        Path | None,
+        typer.Option(
+            "--context",
+            help="The analysts' context file (YAML): foreword, "
+            "introduction, key facts, last year's recommendations.",
+        ),
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year", help="Reporting year, e.g. 2021-22 (default: the year most returns give)."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite REPORT.docx.")] = False,
+) -> None:
+    """Draft the national report in Word from a folder of returns.
+
+    Counts the returns as `cjreturns aggregate` does and writes every number from those counts,
+    with examples quoted from the returns, charts with alt text and the count tables. Without
+    --context the foreword, introduction, key facts and recommendations are marked placeholders.
+    Exit code 0 when the draft was written, 1 when no return could be counted, 2 for a usage
+    problem.
+    """
+    from cjreturns.aggregation import aggregate as run_aggregate
+    from cjreturns.outputs.files import atomic_write_bytes, check_writable
+    from cjreturns.outputs.report import build_report, check_docx, load_context
+    from cjreturns.readers import Limits, iter_return_files
+
+    check_year(year)
+    if not returns_dir.is_dir():
+        raise UsageError(f"no such folder: {returns_dir}")
+    if out.suffix.lower() != ".docx":
+        raise UsageError(f"--out {out} must be a .docx file")
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder; give a file name ending .docx")
+    check_writable([out], force=force)  # refuse before reading 30 returns
+    ctx = load_context(context) if context is not None else None
+    if ctx and year and ctx.reporting_year and ctx.reporting_year != year:
+        raise UsageError(
+            f"--year {year} but the context file {context} is for {ctx.reporting_year}"
+        )
+    if not iter_return_files([returns_dir], limits=Limits.from_env()):
+        raise UsageError(f"no return files (.json, .yaml, .yml, .xlsx) found in {returns_dir}")
+    day = generation_date()
+
+    result = run_aggregate(
+        returns_dir,
+        year=year or (ctx.reporting_year if ctx else None),
+        progress=progress_printer(sys.stderr.isatty()),
+    )
+    if ctx and ctx.reporting_year and result.reporting_year != ctx.reporting_year:
+        raise UsageError(
+            f"the context file {context} is for {ctx.reporting_year} but the "
+            f"returns are for {result.reporting_year or 'no recognisable year'}"
+        )
+    s = result.coverage.summary()
+    if not s["accepted"]:
+        raise CJReturnsError(
+            f"no return in {returns_dir} could be counted ({s['received']} read, "
+            f"{s['rejected']} rejected); run `cjreturns validate {returns_dir}` to see why"
+        )
+    data = build_report(result.to_json_dict(), result.returns, context=ctx, generated_on=day)
+    atomic_write_bytes(out, data, force=force)
+    problems = check_docx(data)
+    typer.echo(
+        f"Wrote {out}: draft national report for {result.reporting_year} from {s['accepted']} "
+        f"of {s['expected']} partnerships' returns ({s['late']} late, {s['missing']} missing, "
+        f"{s['rejected']} rejected)."
+    )
+    if ctx is None:
+        typer.echo(
+            "No --context: the foreword, introduction, key facts and recommendations "
+            "are placeholders."
+        )
+    typer.echo("Open it in Word and update the contents (right-click it, Update Field).")
+    if problems:  # a bug in the builder, not the user's doing: say so plainly
+        typer.echo(
+            f"Warning: the accessibility check found {len(problems)} problems; run "
+            f"`cjreturns check-docx {out}`.",
+            err=True,
+        )
+
+
+@app.command("check-docx")
+@handle_errors
+def check_docx_command(
+    file: Annotated[Path, typer.Argument(help="A Word .docx file.")],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        CheckFormat.text
+    ),
+) -> None:
+    """Check a Word document for accessibility problems: heading order, alt text on images,
+    table header rows, empty paragraphs used for spacing, document title and language.
+
+    Exit code 0 when none is found, 1 when there are problems, 2 for a usage problem.
+    """
+    from cjreturns.outputs.report.a11y import RULES, check_docx
+
+    findings = check_docx(file)
+    if format is CheckFormat.json:
+        typer.echo(
+            json.dumps(
+                {
+                    "file": str(file),
+                    "problems": [f.to_dict() for f in findings],
+                    "rules": {rule: text for rule, (text, _) in RULES.items()},
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    elif findings:
+        for f in findings:
+            typer.echo(f"{file}: {f.location}: {f.rule}: {f.message}")
+        typer.echo(
+            f"{len(findings)} accessibility problem{'s' if len(findings) != 1 else ''} in {file}."
+        )
+    else:
+        typer.echo(f"{file}: no accessibility problems found ({len(RULES)} checks).")
+    raise typer.Exit(EXIT_INVALID if findings else EXIT_OK)
