@@ -1,0 +1,671 @@
+"""Filled-in return workbooks (.xlsx), read into the canonical return with a cell for every value.
+
+The file is checked as a zip before openpyxl sees it: its unzipped size and compression ratio
+(zip bombs), macros (vbaProject.bin, macro-enabled content types) and what kind of Office file it
+really is (a .docx renamed .xlsx). openpyxl then reads it in read-only mode, so memory stays
+bounded, and with `data_only=False`: formulas are never evaluated and their cached results are
+not trusted (a cached value can be stale or planted), so a formula cell is a `workbook-value`
+finding asking for the value to be typed.
+
+Where each value goes comes from `cjreturns.workbook.layout`, the description the generator
+draws from. Cells are found by their headings (block titles in column A, column headers), not
+fixed positions, so added rows, longer tables and extra theme columns read correctly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from typing import Any
+
+from cjreturns.readers.base import Limits, ReadResult, SourceMap
+from cjreturns.validation.findings import DocPath
+from cjreturns.workbook.layout import (
+    FIRST_BLOCK_ROW,
+    REPEAT_HEADER,
+    Field,
+    Form,
+    Sheet,
+    Table,
+    Vocabulary,
+    WorkbookLayout,
+    in_contract_order,
+    workbook_layout,
+)
+from cjreturns.workbook.template import unneutralise
+
+MAX_MEMBERS = 10_000  # files inside the zip; a workbook has a few dozen
+MAX_RATIO = 200  # unzipped / zipped size of one member; real sheets stay well under 100
+RATIO_FLOOR = 1 << 20  # members smaller than 1 MB unzipped are not worth a ratio check
+MAX_ROWS = 20_000  # rows read from one sheet
+MAX_COLUMNS = 200  # columns read from one sheet
+
+_MACRO = re.compile(rb"macroEnabled|vbaProject|activeX", re.IGNORECASE)
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WHOLE = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+_FIGURE = re.compile(
+    r"^(?P<label>.*?):\s*(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s*(?P<unit>[^\d\s].*?))?\s*$"
+)
+_SEPARATORS = re.compile(r"[\n;]")
+
+
+class _Empty:
+    pass
+
+
+EMPTY = _Empty()
+
+Grid = dict[tuple[int, int], tuple[Any, str]]  # (row, column) -> (value, openpyxl data type)
+
+
+def read_workbook(data: bytes, limits: Limits) -> ReadResult:
+    """Read a filled-in return workbook. Never raises for a bad file: problems are findings."""
+    result = ReadResult(None, SourceMap({}), format="xlsx")
+    if not _check_package(data, limits, result):
+        return result
+    grids = _load(data, limits, result)
+    if grids is None:
+        return result
+    reader = _Reader(workbook_layout(), grids, result)
+    document = reader.run()
+    result.document = document
+    result.source_map = SourceMap({}, cells=reader.cells)
+    return result
+
+
+# -- the package ---------------------------------------------------------------------------------
+
+
+def _check_package(data: bytes, limits: Limits, result: ReadResult) -> bool:
+    """Refuse what must never reach openpyxl: non-zips, bombs, macros, other Office files."""
+    if not data:
+        result.add("file-empty", "The file is empty. Fill in the return workbook and send it.")
+        return False
+    if len(data) > limits.max_file_bytes:
+        result.add(
+            "too-large",
+            f"The file is {len(data) / 1024 / 1024:.1f} MB, over the limit "
+            f"of {limits.max_file_bytes / 1024 / 1024:.1f} MB.",
+        )
+        return False
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        result.add(
+            "workbook-unreadable",
+            "This is an old-style .xls workbook or a password-protected workbook, which cannot "
+            "be read. Remove any password and save it as an Excel Workbook (.xlsx).",
+        )
+        return False
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        result.add(
+            "workbook-unreadable",
+            "The file is not an Excel workbook: it is damaged, or another kind of file with an "
+            ".xlsx name. Open it in Excel and save it as an Excel Workbook (.xlsx).",
+        )
+        return False
+    with archive:
+        if len(members) > MAX_MEMBERS:
+            result.add(
+                "too-large",
+                f"The workbook holds {len(members):,} parts; a return "
+                "workbook has a few dozen. Check this is the right file.",
+            )
+            return False
+        total = sum(m.file_size for m in members)
+        if total > limits.max_archive_bytes:
+            result.add(
+                "too-large",
+                f"The workbook unzips to {total / 1024 / 1024:,.0f} MB, over the limit of "
+                f"{limits.max_archive_bytes / 1024 / 1024:,.0f} MB. A return workbook is far "
+                "smaller: check this is the right file.",
+            )
+            return False
+        for m in members:
+            if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                result.add(
+                    "too-large",
+                    f"Part of the workbook ({m.filename}) is compressed "
+                    f"{m.file_size // max(m.compress_size, 1):,} to 1, far more than any real "
+                    "workbook (a 'zip bomb'). The file was not opened. Check where it came from.",
+                )
+                return False
+        names = {m.filename for m in members}
+        lowered = {n.lower() for n in names}
+        macros = any(n.endswith("vbaproject.bin") or n.startswith("xl/activex/") for n in lowered)
+        if not macros and "[Content_Types].xml" in names:
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size <= 1 << 20:
+                # a damaged part is left to openpyxl, which will say the file cannot be opened
+                with contextlib.suppress(zipfile.BadZipFile, OSError, ValueError, EOFError):
+                    macros = bool(_MACRO.search(archive.read(info)))
+        if macros:
+            result.add(
+                "file-type",
+                "The workbook contains macros (it is macro-enabled), and macro-enabled "
+                "workbooks are not accepted. Save it as an Excel Workbook (.xlsx) without macros.",
+            )
+            return False
+        if "xl/workbook.xml" not in names:
+            result.add("workbook-unreadable", _what_it_is(names, archive))
+            return False
+    return True
+
+
+def _what_it_is(names: set[str], archive: zipfile.ZipFile) -> str:
+    if "word/document.xml" in names:
+        kind = "a Word document"
+    elif "ppt/presentation.xml" in names:
+        kind = "a PowerPoint presentation"
+    elif (
+        "mimetype" in names
+        and archive.getinfo("mimetype").file_size < 200
+        and (b"opendocument" in archive.read("mimetype"))
+    ):
+        kind = "an OpenDocument file"
+    else:
+        kind = "a zip file, not an Excel workbook"
+    return (
+        f"The file is named .xlsx but is {kind}. Send the return workbook (.xlsx), or the "
+        "return as YAML or JSON."
+    )
+
+
+def _load(data: bytes, limits: Limits, result: ReadResult) -> dict[str, Grid] | None:
+    """Every non-empty cell of the sheets the layout reads, with its type; None if unreadable."""
+    from openpyxl import load_workbook
+
+    wanted = {s.name for s in workbook_layout().sheets}
+    grids: dict[str, Grid] = {}
+    cells = 0
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (extensions, print settings); irrelevant here
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+            try:
+                for ws in wb.worksheets:
+                    if ws.title not in wanted:
+                        grids.setdefault(ws.title, {})  # known to exist, not read
+                        continue
+                    grid: Grid = {}
+                    ws.reset_dimensions()  # a declared size may be a lie; read what is there
+                    for n, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
+                        if n > MAX_ROWS:
+                            result.add(
+                                "too-large",
+                                f"The sheet '{ws.title}' has more than "
+                                f"{MAX_ROWS:,} rows; a return has far fewer.",
+                            )
+                            return None
+                        for cell in row:
+                            value = getattr(cell, "value", None)
+                            if value is None:
+                                continue
+                            grid[(cell.row, cell.column)] = (value, cell.data_type)
+                            cells += 1
+                        if cells > limits.max_nodes:
+                            result.add(
+                                "too-large",
+                                f"The workbook has more than {limits.max_nodes:,} filled cells.",
+                            )
+                            return None
+                    grids[ws.title] = grid
+            finally:
+                wb.close()
+    except Exception as exc:  # openpyxl fails in many ways on damaged files; all mean "unreadable"
+        result.add(
+            "workbook-unreadable",
+            f"The workbook cannot be read ({type(exc).__name__}): it may be damaged. Open it in "
+            "Excel and save it again as an Excel Workbook (.xlsx).",
+        )
+        return None
+    return grids
+
+
+# -- cells to values -----------------------------------------------------------------------------
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        return unneutralise(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 2_958_466:
+        from openpyxl.utils.datetime import from_excel
+
+        converted = from_excel(value)
+        if isinstance(converted, dt.datetime):
+            return converted.date().isoformat()
+    if isinstance(value, str):
+        text = value.strip()
+        m = _UK_DATE.match(text)
+        if m:
+            try:
+                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+            except ValueError:
+                return text
+        return text
+    return value
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        return int(text.replace(",", "")) if _WHOLE.match(text) else unneutralise(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return _text(value)
+    return value
+
+
+def _yesno(value: Any) -> Any:
+    if isinstance(value, str):
+        folded = value.strip().casefold()
+        if folded in ("yes", "y", "true"):
+            return True
+        if folded in ("no", "n", "false"):
+            return False
+        return unneutralise(value.strip())
+    return value
+
+
+def _choice(value: Any, vocab: Vocabulary | None) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if vocab is None:
+        return _text(value)
+    if not vocab.strict:
+        return _text(value)
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        code = vocab.resolve(str(value))
+        if code is not None:
+            return code
+    return unneutralise(value.strip()) if isinstance(value, str) else value
+
+
+def _numbers(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return [int(value)]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value]
+    if isinstance(value, str):
+        tokens = [t for t in re.split(r"[,;\s]+", value.strip()) if t]
+        return [int(t) if t.isdigit() else unneutralise(t) for t in tokens]
+    return value
+
+
+def _lines(value: Any) -> Any:
+    text = _text(value)
+    if not isinstance(text, str):
+        return [text]
+    return [unneutralise(p.strip()) for p in _SEPARATORS.split(text) if p.strip()]
+
+
+def _figures(value: Any) -> tuple[Any, str | None]:
+    text = _text(value)
+    figures: list[dict[str, Any]] = []
+    for line in str(text).split("\n"):
+        if not line.strip():
+            continue
+        m = _FIGURE.match(unneutralise(line.strip()))
+        if m is None:
+            return EMPTY, (
+                f"The figure {line.strip()[:60]!r} cannot be read. Write each figure on its own "
+                "line as `what was counted: number unit`, e.g. `people attending: 96 people`."
+            )
+        number_text = m.group("value").replace(",", "")
+        number: int | float = float(number_text) if "." in number_text else int(number_text)
+        figure: dict[str, Any] = {"label": m.group("label").strip(), "value": number}
+        if m.group("unit"):
+            figure["unit"] = m.group("unit").strip()
+        figures.append(figure)
+    return (figures if figures else EMPTY), None
+
+
+def cell_to_value(
+    field: Field, raw: Any, data_type: str, vocab: Vocabulary | None
+) -> tuple[Any, str | None]:
+    """The document value of one cell, or EMPTY; a message when the cell cannot be taken."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return EMPTY, None
+    if data_type == "f":
+        return EMPTY, (
+            "This cell holds a formula. Formulas are not read (a result can be out of date): "
+            "type the value itself."
+        )
+    if data_type == "e":
+        return EMPTY, f"This cell shows the error {raw}. Type the value itself."
+    kind = field.kind
+    if kind in ("text", "long"):
+        return _text(raw), None
+    if kind == "date":
+        return _date(raw), None
+    if kind == "whole":
+        return _whole(raw), None
+    if kind == "yesno":
+        return _yesno(raw), None
+    if kind == "choice":
+        return _choice(raw, vocab), None
+    if kind == "numbers":
+        return _numbers(raw), None
+    if kind == "lines":
+        items = _lines(raw)
+        return (items if items else EMPTY), None
+    return _figures(raw)
+
+
+# -- the layout ----------------------------------------------------------------------------------
+
+
+def _set(document: dict[str, Any], path: DocPath, value: Any) -> None:
+    node: Any = document
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+
+
+class _Reader:
+    def __init__(self, layout: WorkbookLayout, grids: dict[str, Grid], result: ReadResult):
+        self.layout = layout
+        self.grids = grids
+        self.result = result
+        self.cells: dict[DocPath, str] = {}
+        self.sheet_name = ""
+        self.grid: Grid = {}
+
+    def run(self) -> dict[str, Any] | None:
+        present = [s for s in self.layout.sheets if s.name in self.grids]
+        if not present:
+            found = ", ".join(f"'{n}'" for n in list(self.grids)[:5]) or "none"
+            self.result.add(
+                "workbook-layout",
+                f"This is not a return workbook: none of its sheets ({found}) is one of the "
+                "return's sheets (Partnership, Outcome 1 ...). Start from `cjreturns template`.",
+            )
+            return None
+        document: dict[str, Any] = {}
+        for sheet in self.layout.sheets:
+            if sheet.name not in self.grids:
+                self.layout_problem(
+                    f"The workbook has no sheet called '{sheet.name}'. A sheet was renamed or "
+                    "deleted: start from `cjreturns template` and copy your entries across."
+                )
+                continue
+            self.sheet_name = sheet.name
+            self.grid = self.grids[sheet.name]
+            self.sheet(sheet, document)
+        return in_contract_order(document)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def ref(self, row: int, column: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{self.sheet_name}!{get_column_letter(column)}{row}"
+
+    def text_at(self, row: int, column: int) -> str | None:
+        value = self.grid.get((row, column), (None, ""))[0]
+        return value.strip() if isinstance(value, str) else None
+
+    def layout_problem(self, message: str, cell: str | None = None) -> None:
+        self.result.add("workbook-layout", message, cell=cell)
+
+    def locate(self, path: DocPath, row: int, column: int, *, weak: bool = False) -> None:
+        if weak:
+            self.cells.setdefault(path, self.ref(row, column))
+        else:
+            self.cells[path] = self.ref(row, column)
+
+    def value(self, field: Field, row: int, column: int, path: DocPath) -> Any:
+        raw, data_type = self.grid.get((row, column), (None, "n"))
+        vocab = self.layout.vocabularies.get(field.vocabulary) if field.vocabulary else None
+        value, problem = cell_to_value(field, raw, data_type, vocab)
+        if problem:
+            self.result.add("workbook-value", problem, path=path, cell=self.ref(row, column))
+            self.result.damaged.add(path)
+        return value
+
+    # -- blocks -----------------------------------------------------------------------------
+
+    def starts(self, sheet: Sheet) -> list[int] | None:
+        """The row of each block's title, found by its text and the row under it."""
+        column_a = sorted(
+            (r, v.strip()) for (r, c), (v, _) in self.grid.items() if c == 1 and isinstance(v, str)
+        )
+        rows: list[int] = []
+        cursor = FIRST_BLOCK_ROW
+        for block in sheet.blocks:
+            below = (
+                block.header[0] if isinstance(block, Form) and block.header else (block.first_label)
+            )
+            found = next(
+                (
+                    r
+                    for r, text in column_a
+                    if r >= cursor and text == block.title and self.text_at(r + 1, 1) == below
+                ),
+                None,
+            )
+            if found is None:
+                self.layout_problem(
+                    f"The sheet '{sheet.name}' has lost its '{block.title}' section (the heading "
+                    f"'{block.title}' with '{below}' under it). Start from `cjreturns template` "
+                    "and copy your entries across.",
+                    cell=f"{sheet.name}!A{cursor}",
+                )
+                return None
+            rows.append(found)
+            cursor = found + 1
+        return rows
+
+    def sheet(self, sheet: Sheet, document: dict[str, Any]) -> None:
+        starts = self.starts(sheet)
+        if starts is None:
+            return
+        last = max((r for r, _ in self.grid), default=FIRST_BLOCK_ROW)
+        for i, block in enumerate(sheet.blocks):
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else last
+            if isinstance(block, Form):
+                self.form(block, starts[i] + 1, end, document)
+            else:
+                self.table(block, starts[i] + 1, end, document)
+
+    def form(self, block: Form, first: int, end: int, document: dict[str, Any]) -> None:
+        labels: dict[str, int] = {}
+        for r in range(first, end + 1):
+            text = self.text_at(r, 1)
+            if text is not None:
+                labels.setdefault(text, r)
+        for index, field in enumerate(block.fields):
+            path = (*block.base, *field.path)
+            if field.repeat:
+                rows = sorted(
+                    (int(m.group("n")), r)
+                    for text, r in labels.items()
+                    if (m := REPEAT_HEADER.match(text)) and m.group("label") == field.label
+                )
+                if not rows:
+                    self.layout_problem(
+                        f"The question '{field.label} 1' is missing from the "
+                        f"'{block.title}' section."
+                    )
+                    continue
+                items: list[Any] = []
+                self.locate(path, rows[0][1], 2)
+                for _, r in rows:
+                    value = self.value(field, r, 2, (*path, len(items)))
+                    if value is not EMPTY:
+                        self.locate((*path, len(items)), r, 2)
+                        items.append(value)
+                if items:
+                    _set(document, path, items)
+            else:
+                found = labels.get(field.label)
+                if found is None:
+                    self.layout_problem(
+                        f"The question '{field.label}' is missing from the '{block.title}' section."
+                    )
+                    continue
+                self.locate(path, found, 2)
+                value = self.value(field, found, 2, path)
+                if value is not EMPTY:
+                    _set(document, path, value)
+            if index == block.anchor:
+                self.locate(block.base, *self.position(path), weak=True)
+        if block.base and block.base[0] == "outcomes":
+            node: Any = document
+            for key in block.base:
+                node = node.setdefault(key, {})
+
+    def position(self, path: DocPath) -> tuple[int, int]:
+        from openpyxl.utils import column_index_from_string
+
+        cell = self.cells[path].rsplit("!", 1)[1]
+        letters = cell.rstrip("0123456789")
+        return int(cell[len(letters) :]), column_index_from_string(letters)
+
+    def columns(self, block: Table, header_row: int) -> list[tuple[Field, list[int]]] | None:
+        headers: dict[str, int] = {}
+        for (r, c), (v, _) in self.grid.items():
+            if r == header_row and isinstance(v, str):
+                headers.setdefault(v.strip(), c)
+        out: list[tuple[Field, list[int]]] = []
+        missing: list[str] = []
+        for field in block.fields:
+            if field.repeat:
+                found = sorted(
+                    (int(m.group("n")), c)
+                    for text, c in headers.items()
+                    if (m := REPEAT_HEADER.match(text)) and m.group("label") == field.label
+                )
+                columns = [c for _, c in found]
+            else:
+                columns = [headers[field.label]] if field.label in headers else []
+            if not columns:
+                missing.append(field.labels()[0])
+            out.append((field, columns))
+        if missing:
+            self.layout_problem(
+                f"The '{block.title}' table has lost its column(s) {', '.join(missing)}. Start "
+                "from `cjreturns template` and copy your entries across.",
+                cell=self.ref(header_row, 1),
+            )
+            return None
+        return out
+
+    def table(self, block: Table, header_row: int, end: int, document: dict[str, Any]) -> None:
+        columns = self.columns(block, header_row)
+        if columns is None:
+            return
+        first = header_row + 1
+        self.locate(block.path, first, 1)
+        if block.mapping:
+            self.mapping(block, columns, first, end, document)
+            return
+        items: list[Any] = []
+        scalar = len(columns) == 1 and not columns[0][0].path  # each row is one text (next steps)
+        for r in range(first, end + 1):
+            if not any((r, c) in self.grid for _, cols in columns for c in cols):
+                continue
+            base = (*block.path, len(items))
+            item: dict[str, Any] = {}
+            whole: Any = EMPTY
+            self.locate(base, r, 1)
+            for field, cols in columns:
+                path = (*base, *field.path)
+                for depth in range(len(base) + 1, len(path)):
+                    self.locate(path[:depth], r, cols[0], weak=True)
+                self.locate(path, r, cols[0])
+                if field.repeat:
+                    values: list[Any] = []
+                    for c in cols:
+                        value = self.value(field, r, c, path)
+                        if value is not EMPTY:
+                            self.locate((*path, len(values)), r, c)
+                            values.append(value)
+                    if values:
+                        _set(item, field.path, values)
+                    continue
+                value = self.value(field, r, cols[0], path)
+                if value is EMPTY:
+                    continue
+                if not field.path:
+                    whole = value
+                else:
+                    _set(item, field.path, value)
+            if scalar:
+                if whole is not EMPTY:
+                    items.append(whole)
+            elif item or any(p[: len(base)] == base for p in self.result.damaged):
+                items.append(in_contract_order(item, like=base))
+        if items or block.keep_empty:
+            _set(document, block.path, items)
+
+    def mapping(
+        self,
+        block: Table,
+        columns: list[tuple[Field, list[int]]],
+        first: int,
+        end: int,
+        document: dict[str, Any],
+    ) -> None:
+        (key_field, (key_col, *_)), (value_field, (value_col, *_)) = columns[0], columns[1]
+        found: dict[str, Any] = {}
+        for r in range(first, end + 1):
+            if (r, value_col) not in self.grid:
+                continue  # a prefilled indicator nobody gave a number for
+            key = self.value(key_field, r, key_col, block.path)
+            if key is EMPTY:
+                self.result.add(
+                    "workbook-value",
+                    f"A number is given without saying which {key_field.label.lower()} it is. "
+                    "Choose one from the list in this row, or delete the number.",
+                    path=block.path,
+                    cell=self.ref(r, key_col),
+                )
+                continue
+            key = str(key)
+            path = (*block.path, key)
+            if key in found:
+                self.result.add(
+                    "duplicate-key",
+                    f"{key_field.label} `{key}` is given twice in this table; only the first is "
+                    "read. Delete one of the rows.",
+                    path=path,
+                    cell=self.ref(r, key_col),
+                )
+                continue
+            self.locate(path, r, value_col)
+            value = self.value(value_field, r, value_col, path)
+            if value is not EMPTY:
+                found[key] = value
+        if found:
+            _set(document, block.path, found)
+
+
+__all__ = ["read_workbook"]
