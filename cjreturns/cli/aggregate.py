@@ -4,13 +4,32 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cjreturns.cli.app import app, handle_errors
 from cjreturns.cli.validate import check_year, progress_printer
-from cjreturns.errors import UsageError
+from cjreturns.errors import CJReturnsError, UsageError
+
+if TYPE_CHECKING:
+    from cjreturns.aggregation.collection import Coverage
+
+
+def rejected_lines(coverage: Coverage) -> list[str]:
+    """One line per rejected file naming it and its first error, so nobody has to guess why."""
+    lines = []
+    for r in coverage.rejected:
+        if r.errors:
+            first = r.errors[0]
+            at = f" at {first['location']}" if first["location"] != "(file)" else ""
+            why = f"{first['rule']}{at}: {first['message']}"
+        else:
+            why = "not one of the partnerships in the reference data"
+        more = len(r.errors) - 1
+        also = f" (and {more} more error{'s' if more != 1 else ''})" if more > 0 else ""
+        lines.append(f"  rejected: {r.file}: {why}{also}")
+    return lines
 
 
 @app.command()
@@ -36,8 +55,8 @@ def aggregate(
     per table and talking-points.md.
 
     Returns with errors are not counted; they are listed in the coverage. Exit code 0 when the
-    aggregation ran, 2 for a usage problem (no such folder, bad --year, outputs exist without
-    --force).
+    aggregation ran, 1 when no return could be counted (nothing is written), 2 for a usage
+    problem (no such folder, bad --year, outputs exist without --force).
     """
     from cjreturns.aggregation import aggregate as run_aggregate
     from cjreturns.aggregation import output_paths, write_outputs
@@ -62,17 +81,24 @@ def aggregate(
         returns_dir, year=year, progress=progress_printer(sys.stderr.isatty()),
         talking_points_file=talking_points,
     )
-    written = write_outputs(result, out, force=force)
     s = result.coverage.summary()
+    if not s["accepted"]:  # national outputs of nothing would only hide the problem
+        for line in rejected_lines(result.coverage):
+            typer.echo(line, err=True)
+        raise CJReturnsError(
+            f"no return in {returns_dir} could be counted ({s['received']} read, "
+            f"{s['rejected']} rejected); nothing was written. Run `cjreturns validate "
+            f"{returns_dir}` to see every problem."
+        )
+    written = write_outputs(result, out, force=force)
     typer.echo(
         f"{result.reporting_year or 'Year unknown'}: {s['accepted']} of {s['expected']} "
         f"partnerships counted ({s['late']} late); {s['received']} files read, "
         f"{s['rejected']} rejected, {s['superseded']} superseded, {s['conflicts']} in conflict, "
         f"{s['missing']} missing."
     )
-    for r in result.coverage.rejected:
-        typer.echo(f"  rejected: {r.file} ({len(r.errors)} errors; run `cjreturns validate` "
-                   "on it to see them)")
+    for line in rejected_lines(result.coverage):
+        typer.echo(line)
     typer.echo(f"{len(result.talking_points)} talking points.")
     typer.echo(f"Wrote {len(written)} files to {out}: aggregate.json, national-tables.xlsx, "
                f"talking-points.md and {len(written) - 3} CSV tables.")

@@ -81,6 +81,7 @@ def build_workbook(
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
     wb = Workbook()
@@ -123,7 +124,9 @@ def build_workbook(
     contents = wb["Contents"]
     for i, t in enumerate(tables):
         cell = contents.cell(row=HEADER_ROW + 1 + i, column=1)
-        cell.hyperlink = f"#'{t.sheet}'!A1"
+        # An in-workbook link (location), not a file or web address.
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{t.sheet}'!A1",
+                                   display=t.sheet)
         cell.style = "Hyperlink"
     for t in tables:
         _write_table(wb, t.sheet, t.title, t.notes, t.columns, list(t.rows), Font, Table,
