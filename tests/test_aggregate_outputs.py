@@ -69,7 +69,7 @@ def test_refuses_to_overwrite(returns: Path, tmp_path: Path) -> None:
     out.mkdir()
     (out / "talking-points.md").write_text("my notes", encoding="utf-8")
     agg = aggregate(returns)
-    with pytest.raises(OutputExistsError, match="talking-points.md already exists"):
+    with pytest.raises(OutputExistsError, match=r"talking-points\.md already exists"):
         write_outputs(agg, out)
     assert [p.name for p in out.iterdir()] == ["talking-points.md"]  # nothing else written
     assert (out / "talking-points.md").read_text(encoding="utf-8") == "my notes"
@@ -177,8 +177,8 @@ def test_formula_from_a_return_is_neutralised(returns: Path, tmp_path: Path) -> 
                 assert cell.data_type != "f", (ws.title, cell.coordinate)
     text = (out / "table-01-coverage.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert ["'=HYPERLINK(\"http://x.example\",\"click\")"] == [r[0] for r in rows
-                                                               if "HYPERLINK" in r[0]]
+    assert [r[0] for r in rows if "HYPERLINK" in r[0]] == [
+        "'=HYPERLINK(\"http://x.example\",\"click\")"]
 
 
 def test_markdown_talking_points(returns: Path, tmp_path: Path) -> None:
@@ -232,10 +232,9 @@ def _narrative(document: dict[str, object]) -> set[str]:
         elif isinstance(value, list):
             for v in value:
                 walk(v, key)
-        elif isinstance(value, str) and key in {"description", "impact", "summary",
-                                                 "no_activity_reason", "response"}:
-            if len(value) > 30:
-                found.add(value)
+        elif isinstance(value, str) and len(value) > 30 and key in {
+                "description", "impact", "summary", "no_activity_reason", "response"}:
+            found.add(value)
 
     walk(document)
     return found
