@@ -17,6 +17,8 @@ venv: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/cjreturns validate examples/returns/2021-22 --year 2021-22
+	$(BIN)/cjreturns aggregate examples/returns/2021-22 --year 2021-22 --out $(OUT)/aggregate --force
+	@echo "National counts, tables and talking points: $(OUT)/aggregate/ (aggregate.json, national-tables.xlsx, talking-points.md, table-*.csv)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
