@@ -51,7 +51,7 @@ def _prepare(case: str, scale: int, work: Path) -> Path:
         return EXAMPLES
     if case == "generated":
         sys.path.insert(0, str(ROOT / "benchmarks"))
-        from generate import generate_collection  # type: ignore[import-not-found]
+        from generate import generate_collection
 
         generate_collection(work, 30 * scale)
         return work
