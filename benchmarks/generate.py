@@ -160,7 +160,7 @@ def make_return(
     submitted = dt.date(start + 1, 6, 1) + dt.timedelta(days=rng.randint(0, 100))
     signed = submitted - dt.timedelta(days=rng.randint(0, 7))
     indicators = w.indicators(partnership)
-    levels = [level for level in ref.participation_levels if level != "none"]
+    levels = list(ref.participation_levels)
     outcomes: dict[str, Any] = {}
     number = 0
     for key, n_activities in zip((str(k) for k in sorted(ref.outcomes)), per_outcome, strict=True):
@@ -211,7 +211,6 @@ def make_return(
             "plan_period": f"{start}-{start + 3}",
             "reporting_lines": ["Community Planning Partnership Board"],
             "linked_partnerships": ["Alcohol and Drug Partnership"],
-            # "none" is left out: the placeholder rule currently flags that code as text.
             "partners": {code: rng.choice(levels) for code in ref.statutory_partners},
             "other_partners": w.pick(_BODIES, 1, 3),
             "development": w.pick(list(ref.development), 0, 3),

@@ -14,7 +14,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
@@ -113,6 +113,7 @@ class Context:
     reference: Reference
     settings: Settings
     year: str | None = None  # the reporting year the caller expects, if any
+    _texts: list[TextLeaf] | None = field(default=None, init=False, repr=False, compare=False)
 
     def partnership(self) -> Partnership | None:
         name = self.document.get("partnership")
@@ -137,6 +138,13 @@ class Context:
                 yield ("outcomes", key, "activities", i), act
         for i, act in _items(self.document.get("local_activity")):
             yield ("local_activity", i), act
+
+    def texts(self) -> list[TextLeaf]:
+        """Every text value, classified for the text rules in one walk (cached: four rules
+        read it, and a long return has thousands of texts)."""
+        if self._texts is None:
+            self._texts = classify_texts(self.document, self.settings)
+        return self._texts
 
 
 def _items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -163,6 +171,127 @@ def _matches(pattern: tuple[str, ...], path: DocPath) -> bool:
     return len(pattern) == len(path) and all(
         part == "*" or part == str(p) for part, p in zip(pattern, path, strict=True)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TextLeaf:
+    """A text value and what the text rules need to know about where it is."""
+
+    path: DocPath
+    text: str
+    narrative: bool  # free text: not a personal-data section, not a code, date or link
+    word_limit: int | None  # from the first matching `word_limits` pattern
+    minimum_words: int | None  # from the first matching `minimum_words` pattern
+
+
+class _Node:
+    """A node of a trie of path patterns (* for any key or item).
+
+    Walking the document with a set of trie nodes matches every path against every pattern at
+    once, instead of comparing each text's path with each pattern in turn.
+    """
+
+    __slots__ = ("children", "coded", "minimum", "star", "word_limit")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.star: _Node | None = None
+        self.coded = False
+        # (pattern's position in its list, value): the first matching pattern wins.
+        self.word_limit: tuple[int, int] | None = None
+        self.minimum: tuple[int, int] | None = None
+
+    def add(self, pattern: tuple[str, ...]) -> _Node:
+        node = self
+        for part in pattern:
+            if part == "*":
+                if node.star is None:
+                    node.star = _Node()
+                node = node.star
+            else:
+                node = node.children.setdefault(part, _Node())
+        return node
+
+
+def _first(
+    found: tuple[int, int] | None, candidate: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    if candidate is None:
+        return found
+    return candidate if found is None or candidate[0] < found[0] else found
+
+
+_TRIES: dict[int, tuple[Settings, _Node]] = {}
+
+
+def _trie(settings: Settings) -> _Node:
+    cached = _TRIES.get(id(settings))
+    if cached is not None and cached[0] is settings:
+        return cached[1]
+    root = _Node()
+    for pattern in coded_field_patterns():
+        root.add(pattern).coded = True
+    for table, slot in ((settings.word_limits, "word_limit"), (settings.minimum_words, "minimum")):
+        for i, (pattern, value) in enumerate(table):
+            node = root.add(pattern)
+            setattr(node, slot, _first(getattr(node, slot), (i, value)))
+    _TRIES[id(settings)] = (settings, root)
+    return root
+
+
+def _step(nodes: tuple[_Node, ...], key: str | int) -> tuple[_Node, ...]:
+    if not nodes:
+        return nodes
+    part = str(key)
+    out: list[_Node] = []
+    for node in nodes:
+        child = node.children.get(part)
+        if child is not None:
+            out.append(child)
+        if node.star is not None:
+            out.append(node.star)
+    return tuple(out)
+
+
+def classify_texts(document: Any, settings: Settings) -> list[TextLeaf]:
+    """Every text value in document order, as `text_leaves` gives them, each classified.
+
+    Iterative, so deep documents cannot overflow.
+    """
+    root = _trie(settings)
+    personal = settings.personal_data_fields
+    out: list[TextLeaf] = []
+    # (path, value, trie nodes reached by the path, inside a personal-data section)
+    stack: list[tuple[DocPath, Any, tuple[_Node, ...], bool]] = [((), document, (root,), False)]
+    while stack:
+        p, v, nodes, private = stack.pop()
+        if isinstance(v, str):
+            coded = False
+            limit = minimum = None
+            for node in nodes:
+                coded = coded or node.coded
+                limit = _first(limit, node.word_limit)
+                minimum = _first(minimum, node.minimum)
+            out.append(
+                TextLeaf(
+                    p,
+                    v,
+                    not (private or coded),
+                    limit[1] if limit else None,
+                    minimum[1] if minimum else None,
+                )
+            )
+        elif isinstance(v, dict):
+            stack.extend(
+                ((*p, k), child, _step(nodes, k), private or (not p and str(k) in personal))
+                for k, child in reversed(list(v.items()))
+            )
+        elif isinstance(v, list):
+            stack.extend(
+                ((*p, i), child, _step(nodes, i), private or (not p and str(i) in personal))
+                for i, child in reversed(list(enumerate(v)))
+            )
+    return out
 
 
 def parse_year(value: Any) -> int | None:
@@ -561,26 +690,18 @@ def _s27(ctx: Context) -> Iterator[Issue]:
         )
 
 
-def _free_text(ctx: Context) -> Iterator[tuple[DocPath, str]]:
-    """Narrative text: not the personal-data sections, not codes, dates or links."""
-    coded = coded_field_patterns()
-    for path, text in text_leaves(ctx.document):
-        if path and str(path[0]) in ctx.settings.personal_data_fields:
-            continue
-        if any(_matches(pattern, path) for pattern in coded):
-            continue
-        yield path, text
-
-
 @rule("personal-data", "warning", "Free text holds no personal data (names with titles, "
       "dates of birth, CHI-like numbers, phone numbers, email addresses, postcodes).",
       "Remove it or replace a person with their role. Contact details belong in `contact`.")
 def _personal_data(ctx: Context) -> Iterator[Issue]:
-    for path, text in _free_text(ctx):
-        kinds = [kind for kind, pattern in ctx.settings.personal_data if pattern.search(text)]
+    patterns = ctx.settings.personal_data
+    for leaf in ctx.texts():
+        if not leaf.narrative:
+            continue
+        kinds = [kind for kind, pattern in patterns if pattern.search(leaf.text)]
         if kinds:
             found = ", ".join(kinds)
-            yield path, (
+            yield leaf.path, (
                 f"This text may hold personal data ({found}). Remove it, or describe the person "
                 "by role: returns feed national reports, and contact details belong in `contact`."
             )
@@ -589,36 +710,37 @@ def _personal_data(ctx: Context) -> Iterator[Issue]:
 @rule("placeholder-text", "warning", "No template or draft placeholder text is left in "
       "(TBC, lorem ipsum, [insert ...]).", "Replace the placeholder with the real text.")
 def _placeholder(ctx: Context) -> Iterator[Issue]:
-    for path, text in _free_text(ctx):
-        if any(p.search(text) for p in ctx.settings.placeholders):
-            yield path, "This looks like placeholder text left in. Replace it with the real text."
+    searches = [p.search for p in ctx.settings.placeholders]
+    for leaf in ctx.texts():
+        if leaf.narrative and any(search(leaf.text) for search in searches):
+            yield leaf.path, (
+                "This looks like placeholder text left in. Replace it with the real text."
+            )
 
 
 @rule("word-limit", "warning", "Narrative stays within its word limit (see schemas/rules.yaml).",
       "Shorten the text; put detail in the partnership's own annual report.")
 def _word_limit(ctx: Context) -> Iterator[Issue]:
-    for path, text in text_leaves(ctx.document):
-        for pattern, limit in ctx.settings.word_limits:
-            if _matches(pattern, path):
-                n = _words(text)
-                if n > limit:
-                    yield path, f"This text is {n:,} words; the limit is {limit}. Shorten it."
-                break
+    for leaf in ctx.texts():
+        limit = leaf.word_limit
+        if limit is not None:
+            n = _words(leaf.text)
+            if n > limit:
+                yield leaf.path, f"This text is {n:,} words; the limit is {limit}. Shorten it."
 
 
 @rule("too-short", "warning", "Narrative is long enough to tell a reader what happened.",
       "Say what was done, by whom and for whom.")
 def _too_short(ctx: Context) -> Iterator[Issue]:
-    for path, text in text_leaves(ctx.document):
-        for pattern, minimum in ctx.settings.minimum_words:
-            if _matches(pattern, path):
-                n = _words(text)
-                if 0 < n < minimum:
-                    yield path, (
-                        f"This text is only {n} word{'s' if n != 1 else ''}. Say what was done, "
-                        "by whom and for whom."
-                    )
-                break
+    for leaf in ctx.texts():
+        minimum = leaf.minimum_words
+        if minimum is not None:
+            n = _words(leaf.text)
+            if 0 < n < minimum:
+                yield leaf.path, (
+                    f"This text is only {n} word{'s' if n != 1 else ''}. Say what was done, "
+                    "by whom and for whom."
+                )
 
 
 def rules_to_run() -> list[Rule]:
