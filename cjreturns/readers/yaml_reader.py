@@ -21,6 +21,7 @@ from cjreturns.validation.findings import DocPath, dotted
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STR = yaml.constructor.SafeConstructor.construct_yaml_str
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_TAG + "map", _TAG + "seq", _TAG + "merge", "!"}
@@ -219,7 +220,10 @@ class _Builder:
             return _MERGE if is_key else event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+            # A lone `=` resolves to YAML's obsolete "value" tag, which has no constructor:
+            # a person writing `=` means the text "=".
+            construct = _CONSTRUCTOR.yaml_constructors.get(tag, _STR)
+            value = construct(_CONSTRUCTOR, node)
         except (ValueError, yaml.YAMLError, OverflowError) as exc:
             path = self._child_path(stack, event)
             self.result.add(
