@@ -19,6 +19,8 @@ demo: $(STAMP)
 	$(BIN)/cjreturns validate examples/returns/2021-22 --year 2021-22
 	$(BIN)/cjreturns aggregate examples/returns/2021-22 --year 2021-22 --out $(OUT)/aggregate --force
 	@echo "National counts, tables and talking points: $(OUT)/aggregate/ (aggregate.json, national-tables.xlsx, talking-points.md, table-*.csv)"
+	$(BIN)/cjreturns report examples/returns/2021-22 --year 2021-22 --context examples/context-2021-22.yaml --out $(OUT)/national-report-2021-22.docx --force
+	@echo "National report draft (Word): $(OUT)/national-report-2021-22.docx"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -45,13 +45,26 @@ def draw(chart: Chart) -> bytes:
     return out.getvalue()
 
 
-def _figure(height: float) -> Any:
+def _figure(height: float, *, left: float, right: float = 0.25, bottom: float = 0.55) -> Any:
+    """A figure with fixed margins in inches: no layout engine, so one draw per chart."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, height))
     FigureCanvasAgg(fig)
+    fig.subplots_adjust(
+        left=left / WIDTH_IN,
+        right=1 - right / WIDTH_IN,
+        bottom=bottom / height,
+        top=1 - 0.15 / height,
+    )
     return fig
+
+
+def _text_width(label: str, size: float = 9) -> float:
+    """Roughly how wide a line of DejaVu Sans is, in inches (enough to set margins)."""
+    longest = max((len(line) for line in label.split("\n")), default=0)
+    return longest * size * 0.58 / 72
 
 
 def _wrap(label: str, width: int = 38) -> str:
@@ -62,7 +75,8 @@ def _horizontal(chart: Chart) -> Any:
     labels = [_wrap(label) for label in chart.labels]
     values = list(chart.series[0][1])
     lines = sum(label.count("\n") + 1 for label in labels)
-    fig = _figure(max(2.2, 0.6 + 0.22 * lines + 0.12 * len(labels)))
+    height = max(2.2, 0.9 + 0.17 * lines + 0.1 * len(labels))
+    fig = _figure(height, left=0.2 + max(_text_width(label) for label in labels), right=0.45)
     ax = fig.add_subplot()
     positions = list(range(len(labels)))
     bars = ax.barh(positions, values, color=BAR_COLOUR)
@@ -71,7 +85,15 @@ def _horizontal(chart: Chart) -> Any:
     ax.set_xlabel(chart.axis_label)
     top = chart.axis_max or (max(values) if values else 1) or 1
     ax.set_xlim(0, top * 1.08)
-    ax.bar_label(bars, labels=[_label(v) for v in values], padding=2, fontsize=8)
+    decimals = 0 if all(float(v).is_integer() for v in values) else 1
+    ax.bar_label(
+        bars,
+        labels=[f"{v:,.{decimals}f}" for v in values],
+        padding=2,
+        fontsize=8,
+        # a white box keeps a value readable where it crosses the median line
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+    )
     if chart.reference_line is not None:
         name, value = chart.reference_line
         ax.axvline(
@@ -79,17 +101,18 @@ def _horizontal(chart: Chart) -> Any:
             color=LINE_COLOUR,
             linestyle="--",
             linewidth=1.2,
+            zorder=0.5,  # behind the bars and their values
             label=f"{name}: {_label(value)}",
         )
         ax.legend(loc="lower right", frameon=False)
     if chart.kind == "themes":
         ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(_wrap(chart.title, 70), loc="left", fontsize=10)
     return fig
 
 
 def _stacked(chart: Chart) -> Any:
-    fig = _figure(3.6)
+    legend = max(_text_width(name, 8) for name, _ in chart.series)
+    fig = _figure(3.6, left=0.6, right=0.3 + legend, bottom=0.6)
     ax = fig.add_subplot()
     positions = list(range(len(chart.labels)))
     bottoms = [0.0] * len(positions)
@@ -112,7 +135,6 @@ def _stacked(chart: Chart) -> Any:
         ax.set_ylim(0, chart.axis_max)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    ax.set_title(chart.title, loc="left", fontsize=10)
     return fig
 
 
