@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from cjreturns.cli.aggregate import rejected_lines
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
 from cjreturns.cli.validate import check_year, progress_printer
 from cjreturns.errors import CJReturnsError, UsageError
@@ -96,6 +97,8 @@ def report(
         )
     s = result.coverage.summary()
     if not s["accepted"]:
+        for line in rejected_lines(result.coverage):
+            typer.echo(line, err=True)
         raise CJReturnsError(
             f"no return in {returns_dir} could be counted ({s['received']} read, "
             f"{s['rejected']} rejected); run `cjreturns validate {returns_dir}` to see why"

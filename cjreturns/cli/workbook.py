@@ -73,8 +73,10 @@ def convert(
     from cjreturns.workbook import ConversionError
     from cjreturns.workbook import convert as convert_file
 
-    if not file.is_file():
+    if not (file.exists() or file.is_symlink()):  # a broken symlink is read, and reported
         raise UsageError(f"no such file: {file}")
+    if file.is_dir():
+        raise UsageError(f"{file} is a folder; give one return file")
     _check_out(out, to)
     if out.exists() and out.resolve() == file.resolve():
         raise UsageError("--out is the file being converted; write to a new file")

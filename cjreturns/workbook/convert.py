@@ -55,11 +55,17 @@ def convert(path: Path | str, to: Target, *, limits: Limits | None = None) -> by
     path = Path(path)
     read = read_return(path, limits=limits)
     errors = tuple(f for f in read.findings if f.severity == "error")
-    if errors or not isinstance(read.document, dict):
+    if errors:
         raise ConversionError(
-            f"{path} cannot be converted: it has {len(errors) or 'reading'} error"
+            f"{path} cannot be converted: it has {len(errors)} error"
             f"{'' if len(errors) == 1 else 's'} to fix first",
             sort_findings(read.findings),
+        )
+    if not isinstance(read.document, dict):
+        held = "nothing" if read.document is None else (
+            "a list" if isinstance(read.document, list) else "a single value")
+        raise ConversionError(
+            f"{path} cannot be converted: it holds {held}, not a return's named fields"
         )
     return render(read.document, to)
 

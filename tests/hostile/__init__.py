@@ -1,0 +1,1 @@
+"""Hostile and broken inputs, built at test time (see corpus.py)."""

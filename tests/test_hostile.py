@@ -1,0 +1,193 @@
+"""Hostile and broken input through every command: it ends, it says which file and what is wrong,
+and it never shows a traceback.
+
+The table is case x command. Commands run in-process through CliRunner under an alarm (so a hang
+fails the test instead of stalling the suite) and a wall-clock bound; the cases that could hang a
+real process (a FIFO, /dev/zero) also run as subprocesses with a timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hostile.corpus import CASES, CASES_BY_NAME, PWNED_MARKER, Case
+from typer.testing import CliRunner, Result
+
+from cjreturns.cli import app
+
+BOUND_SECONDS = 20  # generous: every case takes well under a second or two on a laptop
+
+runner = CliRunner()
+
+
+class Hung(BaseException):
+    """Raised by the alarm; a BaseException so no `except Exception` in the code swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    if not hasattr(signal, "SIGALRM"):  # Windows: rely on the wall-clock assertion alone
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise Hung(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# -- how each command is pointed at a case ------------------------------------------------------
+
+Args = Callable[[Case, Path, Path], list[str] | None]
+
+
+def _returns_folder(case: Case, target: Path) -> Path:
+    return target if case.folder else target.parent
+
+
+def _single_file(case: Case, target: Path) -> Path | None:
+    """The one file a single-file command is given: the case's file, or the named one inside."""
+    if case.whole_folder:
+        return None
+    if case.folder:
+        assert case.shown is not None
+        return target / case.shown
+    return target
+
+
+def _validate(case: Case, target: Path, out: Path) -> list[str]:
+    return ["validate", str(target)]
+
+
+def _aggregate(case: Case, target: Path, out: Path) -> list[str]:
+    return ["aggregate", str(_returns_folder(case, target)), "--out", str(out / "national")]
+
+
+def _report(case: Case, target: Path, out: Path) -> list[str]:
+    return ["report", str(_returns_folder(case, target)), "--out", str(out / "report.docx")]
+
+
+def _convert(case: Case, target: Path, out: Path) -> list[str] | None:
+    file = _single_file(case, target)
+    if file is None:
+        return None
+    to = "json" if file.suffix.lower() in (".yaml", ".yml") else "yaml"
+    return ["convert", str(file), "--to", to, "--out", str(out / f"converted.{to}")]
+
+
+COMMANDS: dict[str, Args] = {
+    "validate": _validate,
+    "aggregate": _aggregate,
+    "report": _report,
+    "convert": _convert,
+}
+
+
+def expected_exit(case: Case, command: str) -> tuple[int, ...]:
+    if command == "validate":
+        return case.validate_exit
+    if case.name == "too-many-files":
+        return (2,)
+    return (1, 2)
+
+
+def build(case: Case, tmp_path: Path) -> tuple[Path, Path]:
+    if case.posix_only and os.name != "posix":
+        pytest.skip("needs FIFOs and symlinks")
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    return case.build(returns), out
+
+
+def run_cli(args: list[str], monkeypatch: pytest.MonkeyPatch, case: Case) -> tuple[Result, float]:
+    for name, value in case.env.items():
+        monkeypatch.setenv(name, value)
+    start = time.perf_counter()
+    with time_limit(BOUND_SECONDS):
+        result = runner.invoke(app, args)
+    return result, time.perf_counter() - start
+
+
+def assert_told(result: Result, case: Case, target: Path, exits: tuple[int, ...]) -> None:
+    output = result.output
+    assert "Traceback" not in output, output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code in exits, output
+    shown = case.shown or target.name
+    assert shown in output, f"{shown!r} not named in:\n{output}"
+    assert re.search(case.problem, output), f"{case.problem!r} not in:\n{output}"
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_input(
+    case: Case, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if command == "convert" and case.whole_folder:
+        pytest.skip(f"{command} takes one file; {case.name} is about a whole folder")
+    target, out = build(case, tmp_path)
+    args = COMMANDS[command](case, target, out)
+    assert args is not None
+    result, seconds = run_cli(args, monkeypatch, case)
+    assert seconds < BOUND_SECONDS
+    assert_told(result, case, target, expected_exit(case, command))
+    if command != "validate":  # a refused input leaves nothing behind
+        assert sorted(p.name for p in out.iterdir()) == []
+    assert not (tmp_path / PWNED_MARKER).exists()
+
+
+def test_a_hostile_file_among_good_returns_is_named_and_the_rest_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One bad file in the reporting window must not stop the national count, nor vanish."""
+    import shutil
+
+    from hostile.corpus import EXAMPLES
+
+    returns = tmp_path / "returns"
+    shutil.copytree(EXAMPLES, returns)
+    bomb = CASES_BY_NAME["yaml-alias-bomb"].build(returns)
+    result = runner.invoke(app, ["aggregate", str(returns), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "30 of 30 partnerships counted" in result.output
+    assert re.search(rf"rejected: {bomb.name}: too-large .*expands to more than", result.output)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs FIFOs")
+@pytest.mark.parametrize("command", ["validate", "aggregate", "report", "convert"])
+def test_a_fifo_never_hangs_a_real_process(command: str, tmp_path: Path) -> None:
+    """Out of process, with a timeout: the one case where a hang would block a person's shell."""
+    case = CASES_BY_NAME["fifo"]
+    target, out = build(case, tmp_path)
+    args = COMMANDS[command](case, target, out)
+    assert args is not None
+    done = subprocess.run(
+        [sys.executable, "-m", "cjreturns", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode in (1, 2), output
+    assert "pipe.json" in output
+    assert "Traceback" not in output
