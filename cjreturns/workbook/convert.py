@@ -62,8 +62,11 @@ def convert(path: Path | str, to: Target, *, limits: Limits | None = None) -> by
             sort_findings(read.findings),
         )
     if not isinstance(read.document, dict):
-        held = "nothing" if read.document is None else (
-            "a list" if isinstance(read.document, list) else "a single value")
+        held = (
+            "nothing"
+            if read.document is None
+            else ("a list" if isinstance(read.document, list) else "a single value")
+        )
         raise ConversionError(
             f"{path} cannot be converted: it holds {held}, not a return's named fields"
         )
@@ -171,9 +174,12 @@ def differences(a: Any, b: Any, path: DocPath = ()) -> list[str]:
 
 def _to_workbook(document: dict[str, Any]) -> bytes:
     from cjreturns.readers.workbook import read_workbook
-    from cjreturns.workbook.template import workbook_bytes
+    from cjreturns.workbook.template import WorkbookWriteError, workbook_bytes
 
-    data = workbook_bytes(document)
+    try:
+        data = workbook_bytes(document)
+    except WorkbookWriteError as exc:
+        raise ConversionError(f"the return cannot be written to a workbook: {exc}") from exc
     back = read_workbook(data, Limits()).document
     diff = differences(comparable(document), comparable(back))
     if diff:

@@ -764,7 +764,8 @@ def in_contract_order(value: Any, *, like: DocPath = ()) -> Any:
     """`value` with every mapping's keys in the order the contract (the schema) lists them.
 
     `like` is where `value` sits in a return. Keys the schema does not know keep their order
-    after the known ones. Used so a workbook or a conversion reads like the contract.
+    after the known ones. Used so a workbook, a conversion or a JSON dump reads like the
+    contract, whatever order the source file had.
     """
     from cjreturns.validation.schema import load_schema
 
@@ -778,8 +779,13 @@ def in_contract_order(value: Any, *, like: DocPath = ()) -> Any:
 def _order(value: Any, node: Any, root: dict[str, Any]) -> Any:
     node = _resolve(node, root)
     if isinstance(value, dict):
-        props = node.get("properties", {}) if isinstance(node, dict) else {}
-        keys = [k for k in props if k in value] + [k for k in value if k not in props]
+        node = node if isinstance(node, dict) else {}
+        # Named fields in the schema's order; codes of a mapping (partners, indicators) in
+        # their vocabulary's order.
+        known = list(node.get("properties", {})) or list(
+            node.get("propertyNames", {}).get("enum", [])
+        )
+        keys = [k for k in known if k in value] + [k for k in value if k not in known]
         return {k: _order(value[k], _child(node, k, root), root) for k in keys}
     if isinstance(value, list):
         return [_order(v, _child(node, 0, root), root) for v in value]

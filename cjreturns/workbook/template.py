@@ -194,11 +194,14 @@ class _Writer:
                     f"holds at most {EXCEL_MAX_CHARS:,}."
                 )
             value = neutralise(value)
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
         try:
             ws.cell(row=row, column=column, value=value)
-        except (ValueError, TypeError) as exc:  # openpyxl refuses control characters
+        except (IllegalCharacterError, ValueError, TypeError) as exc:
             raise WorkbookWriteError(
-                f"{dotted(path)}: the value cannot be written to a workbook cell ({exc})."
+                f"{dotted(path)}: the value cannot be written to a workbook cell (it holds a "
+                f"control character or a kind of value a cell cannot take: {exc})."
             ) from exc
 
     def fixed(self, ws: Worksheet, row: int, column: int, text: str, kind: str) -> None:
