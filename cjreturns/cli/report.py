@@ -87,7 +87,7 @@ def report(
 
     result = run_aggregate(
         returns_dir,
-        year=year or (ctx.reporting_year if ctx else None),
+        year=year,
         progress=progress_printer(sys.stderr.isatty()),
     )
     if ctx and ctx.reporting_year and result.reporting_year != ctx.reporting_year:
