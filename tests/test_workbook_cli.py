@@ -1,0 +1,105 @@
+"""`cjreturns template` and `cjreturns convert` through the CLI, and `validate` on workbooks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+from workbook_helpers import small_return, small_workbook, type_into
+
+from cjreturns.cli import app
+
+runner = CliRunner()
+
+
+def test_template_writes_a_workbook_and_will_not_overwrite_it(tmp_path: Path) -> None:
+    out = tmp_path / "return-2021-22.xlsx"
+    result = runner.invoke(app, ["template", "--out", str(out), "--partnership", "Edinburgh"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote {out}\n"
+    assert load_workbook(out)["Partnership"]["B4"].value == "City of Edinburgh"
+    again = runner.invoke(app, ["template", "--out", str(out)])
+    assert again.exit_code == 2
+    assert "already exists; use --force to overwrite" in again.output
+    forced = runner.invoke(app, ["template", "--out", str(out), "--force", "--year", "2022-23"])
+    assert forced.exit_code == 0
+    assert load_workbook(out)["Partnership"]["B5"].value == "2022-23"
+
+
+def test_template_usage_problems_exit_2(tmp_path: Path) -> None:
+    cases = [
+        (["--partnership", "Atlantis"], "'Atlantis' is not a partnership"),
+        (["--year", "2022"], "'2022' is not a reporting year"),
+    ]
+    for extra, message in cases:
+        result = runner.invoke(app, ["template", "--out", str(tmp_path / "r.xlsx"), *extra])
+        assert result.exit_code == 2 and message in result.output, result.output
+    wrong = runner.invoke(app, ["template", "--out", str(tmp_path / "r.xls")])
+    assert wrong.exit_code == 2 and "should end with .xlsx" in wrong.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_convert_round_trip_through_the_cli(tmp_path: Path) -> None:
+    source = tmp_path / "r.json"
+    source.write_text(json.dumps(small_return()), encoding="utf-8")
+    xlsx, yaml_out, back = tmp_path / "r.xlsx", tmp_path / "r.yaml", tmp_path / "back.json"
+    for args in (
+        [str(source), "--to", "xlsx", "--out", str(xlsx)],
+        [str(xlsx), "--to", "yaml", "--out", str(yaml_out)],
+        [str(yaml_out), "--to", "json", "--out", str(back)],
+    ):
+        result = runner.invoke(app, ["convert", *args])
+        assert result.exit_code == 0, result.output
+    assert json.loads(back.read_text(encoding="utf-8")) == small_return()
+
+
+def test_convert_refuses_a_file_with_reading_errors_and_lists_them(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["convert", str(bad), "--to", "json", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "workbook-unreadable" in result.output
+    assert f"Error: {bad} cannot be converted: it has 1 error to fix first" in result.output
+    assert not out.exists()
+
+
+def test_convert_usage_problems_exit_2(tmp_path: Path) -> None:
+    source = tmp_path / "r.json"
+    source.write_text(json.dumps(small_return()), encoding="utf-8")
+    cases = [
+        ([str(tmp_path / "missing.json"), "--to", "xlsx", "--out", str(tmp_path / "o.xlsx")],
+         "no such file"),
+        ([str(source), "--to", "yaml", "--out", str(tmp_path / "o.json")],
+         "should end with .yaml or .yml"),
+        ([str(source), "--to", "json", "--out", str(source), "--force"],
+         "--out is the file being converted"),
+    ]  # fmt: skip
+    for args, message in cases:
+        result = runner.invoke(app, ["convert", *args])
+        assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_validate_reports_workbook_cells_in_text_and_json(tmp_path: Path) -> None:
+    path = tmp_path / "fife.xlsx"
+    path.write_bytes(type_into(small_workbook(), {"Outcome 1!D5": "Community events"}))
+    text = runner.invoke(app, ["validate", str(path)])
+    assert text.exit_code == 1
+    assert (
+        "  Outcome 1!D5  error    unknown-code  outcomes.1.activities.0.themes.1: " in text.output
+    )
+    as_json = runner.invoke(app, ["validate", str(path), "--format", "json"])
+    findings = json.loads(as_json.output)["files"][0]["findings"]
+    assert [(f["rule"], f["cell"], f["line"]) for f in findings] == [
+        ("unknown-code", "Outcome 1!D5", None)
+    ]
+
+
+def test_validate_reads_workbooks_among_other_returns_in_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "a.xlsx").write_bytes(small_workbook())
+    (tmp_path / "b.json").write_text(json.dumps(small_return()), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(tmp_path), "--year", "2021-22"])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("2 files checked: 2 valid, 0 invalid; 0 errors, 0 warnings.\n")
