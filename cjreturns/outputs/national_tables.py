@@ -12,13 +12,12 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from cjreturns.aggregation.national import Aggregate
 from cjreturns.aggregation.talking_points import TalkingPoint
-from cjreturns.outputs.files import atomic_write_all
+from cjreturns.outputs.files import atomic_write_all, check_writable
 from cjreturns.outputs.tables_workbook import (
     CONFIDENTIAL,
     NOT_AVAILABLE,
@@ -392,7 +391,6 @@ def write_outputs(agg: Aggregate, out_dir: Path | str, *, force: bool = False) -
     anything; all files are rendered first and renamed into place together.
     """
     out = Path(out_dir)
+    check_writable(output_paths(out), force=force)  # before the work of rendering
     rendered = render_outputs(agg)
-    expected: Sequence[Path] = output_paths(out)
-    assert sorted(out / n for n in rendered) == sorted(expected), "output_paths is out of date"
     return atomic_write_all({out / name: data for name, data in rendered.items()}, force=force)
