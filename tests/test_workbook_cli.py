@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 from workbook_helpers import small_return, small_workbook, type_into
@@ -103,3 +105,42 @@ def test_validate_reads_workbooks_among_other_returns_in_a_folder(tmp_path: Path
     result = runner.invoke(app, ["validate", str(tmp_path), "--year", "2021-22"])
     assert result.exit_code == 0, result.output
     assert result.output.endswith("2 files checked: 2 valid, 0 invalid; 0 errors, 0 warnings.\n")
+
+
+def _without_file_names(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_file_names(v) for k, v in value.items() if k != "file"}
+    if isinstance(value, list):
+        return [_without_file_names(v) for v in value]
+    return value
+
+
+def test_aggregate_counts_workbooks_like_any_other_return(tmp_path: Path) -> None:
+    examples = sorted((Path(__file__).resolve().parent.parent / "examples" / "returns" /
+                       "2021-22").glob("*.*"))[:6]  # fmt: skip
+    if not examples:
+        pytest.skip("examples/returns/2021-22 holds no returns yet")
+    plain, mixed = tmp_path / "plain", tmp_path / "mixed"
+    for folder in (plain, mixed):
+        folder.mkdir()
+        for p in examples:
+            shutil.copy(p, folder / p.name)
+    for p in examples[:3]:
+        converted = runner.invoke(
+            app, ["convert", str(p), "--to", "xlsx", "--out", str(mixed / f"{p.stem}.xlsx")]
+        )
+        assert converted.exit_code == 0, converted.output
+        (mixed / p.name).unlink()
+    for folder in (plain, mixed):
+        out = tmp_path / f"{folder.name}-out"
+        result = runner.invoke(app, ["aggregate", str(folder), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+
+    def counts(folder: Path) -> object:
+        data = json.loads((tmp_path / f"{folder.name}-out" / "aggregate.json").read_text("utf-8"))
+        return _without_file_names(data)
+
+    assert counts(mixed) == counts(plain)
+    accepted = json.loads((tmp_path / "mixed-out" / "aggregate.json").read_text("utf-8"))
+    files = sorted(a["file"] for a in accepted["coverage"]["accepted"])
+    assert len(files) == 6 and sum(f.endswith(".xlsx") for f in files) == 3
