@@ -150,7 +150,11 @@ def _write_table(
         ws.cell(row=HEADER_ROW, column=j, value=neutralise(name)).font = font(bold=True)
     for i, values in enumerate(rows, start=HEADER_ROW + 1):
         for j, value in enumerate(values, start=1):
-            ws.cell(row=i, column=j, value=neutralise(value))
+            cell = ws.cell(row=i, column=j, value=neutralise(value))
+            if isinstance(value, float):
+                cell.number_format = "#,##0.00"
+            elif isinstance(value, int) and not isinstance(value, bool) and value >= 10_000:
+                cell.number_format = "#,##0"  # populations and totals, read at a glance
     from openpyxl.utils import get_column_letter
 
     for j, name in enumerate(columns, start=1):
