@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from cjreturns.aggregation.collection import Coverage
+from cjreturns.aggregation.counts import Words
 from cjreturns.errors import UsageError
 from cjreturns.reference import Reference
 from cjreturns.resources import schema_path
@@ -194,12 +195,8 @@ def _scope_coverage(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iter
     }
 
 
-def _quantify(ref: Reference, total: int) -> Callable[[int], str]:
-    return lambda n: ref.quantifier(n, total) if total else "no"
-
-
 def _scope_outcome(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
-    total, q = cov.counted, _quantify(ref, cov.counted)
+    total, q = cov.counted, Words(ref, cov.counted)
     for key, block in c["outcomes"].items():
         n = block["partnerships_with_activity"]
         yield key, key, {
@@ -210,7 +207,7 @@ def _scope_outcome(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Itera
 
 
 def _scope_theme(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
-    total, q = cov.counted, _quantify(ref, cov.counted)
+    total, q = cov.counted, Words(ref, cov.counted)
     for code, theme in ref.themes.items():
         home = str(theme["outcome"])
         n = c["outcomes"][home]["themes"].get(code, 0)
@@ -223,7 +220,7 @@ def _scope_theme(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterato
 
 
 def _scope_indicator(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
-    total, q = cov.counted, _quantify(ref, cov.counted)
+    total, q = cov.counted, Words(ref, cov.counted)
     for code, ind in ref.indicators.items():
         b = c["indicators"][code]
         n = b["partnerships_reporting"]
@@ -240,7 +237,7 @@ def _scope_indicator(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Ite
 
 
 def _scope_partner(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
-    total, q = cov.counted, _quantify(ref, cov.counted)
+    total, q = cov.counted, Words(ref, cov.counted)
     for code, name in ref.statutory_partners.items():
         levels = c["partner_participation"][code]
         low = levels["occasional"] + levels["none"] + levels["not_stated"]
@@ -253,7 +250,7 @@ def _scope_partner(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Itera
 
 
 def _scope_development(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
-    total, q = cov.counted, _quantify(ref, cov.counted)
+    total, q = cov.counted, Words(ref, cov.counted)
     for code, name in ref.development.items():
         n = c["partnership_development"][code]
         yield code, "2", {
@@ -263,7 +260,7 @@ def _scope_development(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> I
 
 
 def _scope_challenge(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
-    total, q = cov.counted, _quantify(ref, cov.counted)
+    total, q = cov.counted, Words(ref, cov.counted)
     ranking = c["challenges_ranking"]
     for code, n in c["challenges"].items():
         yield code, None, {
@@ -275,7 +272,7 @@ def _scope_challenge(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Ite
 
 def _scope_person_centred(c: Mapping[str, Any], cov: Coverage, ref: Reference
                           ) -> Iterator[Item]:
-    total, q = cov.counted, _quantify(ref, cov.counted)
+    total, q = cov.counted, Words(ref, cov.counted)
     b = c["person_centred"]
     evidence = {f"n_{theme}": n for theme, n in b["evidence"].items()}
     yield None, "-".join((b["outcomes"][0], b["outcomes"][-1])), {
