@@ -123,6 +123,10 @@ class _Writer:
         table = self.doc.add_table(rows=1 + len(rows), cols=len(block.columns))
         table.style = self.doc.styles[house.STYLE_TABLE]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        widths = _column_widths(block)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid: what LibreOffice reads
         _table_alt_text(table, block.caption, block.description)
         for r, values in enumerate((block.columns, *rows)):
             row = table.rows[r]
@@ -130,6 +134,7 @@ class _Writer:
                 _repeat_header(row)
             for c, value in enumerate(values):
                 cell = row.cells[c]
+                cell.width = widths[c]  # each cell: what Word reads
                 para = cell.paragraphs[0]
                 run = para.add_run(str(value))
                 if r == 0:
@@ -150,6 +155,34 @@ class _Writer:
         doc_pr.set("title", block.chart.title)
         doc_pr.set("name", f"Figure {block.number}")
         self.doc.add_paragraph(f"Figure {block.number}: {block.caption}", style=house.STYLE_CAPTION)
+
+
+TEXT_WIDTH_MM = 160
+
+
+def _column_widths(block: Table) -> list[Any]:
+    """Number columns as wide as their longest value or header word; text shares the rest."""
+    from docx.shared import Mm
+
+    count = len(block.columns)
+    char_mm = 2.4  # about one character of Arial 11pt (bold headers are wider than digits)
+
+    def needed(i: int) -> float:
+        values = [row[i] for row in block.rows if i < len(row)]
+        words = block.columns[i].split()
+        longest = max([len(v) for v in values] + [len(w) for w in words] + [1])
+        return min(30.0, max(10.0, longest * char_mm + 5))
+
+    numeric = {i: needed(i) for i in range(count) if i in block.numeric}
+    text = [i for i in range(count) if i not in numeric]
+    spare = TEXT_WIDTH_MM - sum(numeric.values())
+    minimum_text = 35.0 * len(text)
+    if text and spare < minimum_text:  # squeeze the numbers before the words
+        scale = (TEXT_WIDTH_MM - minimum_text) / sum(numeric.values())
+        numeric = {i: w * scale for i, w in numeric.items()}
+        spare = minimum_text
+    text_mm = spare / len(text) if text else 0.0
+    return [Mm(numeric.get(i, text_mm)) for i in range(count)]
 
 
 def _clear_body(document: Any) -> None:

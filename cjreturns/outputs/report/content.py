@@ -1008,7 +1008,7 @@ class _Builder:
     def count_tables(self) -> None:
         self.add(Heading(2, "Count tables"))
         keys = (*STRUCTURAL, *PERSON_CENTRED)
-        outcome_cols = tuple(f"Outcome {k}" for k in keys)
+        outcome_cols = keys  # columns headed 1 to 7: "Outcome 1" would not fit eight across
         national = self.agg.get("themes") or {}
         theme_rows = []
         for code in self.ref.themes:
@@ -1018,8 +1018,8 @@ class _Builder:
                 theme_rows.append((self.theme_name(code), *map(number, per), number(total)))
         self.add(
             Table(
-                caption="Partnerships evidencing each theme, by outcome",
-                columns=("Theme", *outcome_cols, "Any outcome"),
+                caption="Partnerships evidencing each theme, by outcome (columns: outcomes 1 to 7)",
+                columns=("Theme", *outcome_cols, "Any"),
                 rows=tuple(theme_rows),
                 description="For each theme, the number of partnerships reporting an activity "
                 "with that theme under each outcome, and under any outcome.",
@@ -1058,12 +1058,12 @@ class _Builder:
         scale = sorted(self.ref.self_evaluation, reverse=True)
         self.add(
             Table(
-                caption="Self-evaluation ratings by outcome (number of partnerships)",
-                columns=(
-                    "Outcome",
-                    *(f"{_scale_label(self.ref, v)} ({v})" for v in scale),
-                    "Rated",
+                caption=(
+                    "Self-evaluation ratings by outcome: partnerships giving each rating, from "
+                    f"{scale[0]} ({_scale_label(self.ref, scale[0]).lower()}) to {scale[-1]} "
+                    f"({_scale_label(self.ref, scale[-1]).lower()})"
                 ),
+                columns=("Outcome", *(str(v) for v in scale), "Rated"),
                 rows=tuple(
                     (
                         f"Outcome {k}",
@@ -1089,7 +1089,8 @@ class _Builder:
         )
         self.add(
             Table(
-                caption="Partnerships linking activities to each 2022 priority action, by outcome",
+                caption="Partnerships linking activities to each 2022 priority action, by outcome "
+                "(columns: outcomes 1 to 7)",
                 columns=("Priority action", *outcome_cols),
                 rows=tuple(
                     (
