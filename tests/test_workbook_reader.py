@@ -366,3 +366,41 @@ def test_a_renamed_heading_is_a_layout_finding_at_its_cell(tmp_path: Path) -> No
     result = _validate(tmp_path, data)
     assert [(f.rule, f.cell) for f in result.findings] == [("workbook-layout", "Outcome 3!A4")]
     assert "Description" in result.findings[0].message
+
+
+# -- never a traceback ---------------------------------------------------------------------------
+
+ODD_VALUES: list[Any] = [
+    None, "", "  ", "\n\n", "; ;", 0, -1, 1.5, 1e308, float("nan"), True, False,
+    dt.datetime(2022, 2, 3, 4, 5), dt.date(2022, 2, 3), dt.time(9, 30), dt.timedelta(hours=3),
+    "=x", "'=x", "#N/A", "a" * 5000, "1,234", "31/02/2022", "0131 555 0000", "¼", "١٢",
+]  # fmt: skip
+
+
+def test_any_cell_value_of_any_kind_gives_json_data_or_a_message() -> None:
+    from cjreturns.readers.workbook import EMPTY, cell_to_value
+    from cjreturns.workbook.layout import workbook_layout
+
+    layout = workbook_layout()
+    fields = {f.kind + str(f.vocabulary): f for _, _, f in layout.fields()}
+    for field in fields.values():
+        vocab = layout.vocabularies.get(field.vocabulary) if field.vocabulary else None
+        for raw in ODD_VALUES:
+            for data_type in ("n", "s", "b", "d", "f", "e"):
+                value, problem = cell_to_value(field, raw, data_type, vocab)
+                if value is not EMPTY:
+                    json.dumps(value, allow_nan=False)
+                assert problem is None or isinstance(problem, str)
+
+
+def test_damaged_bytes_never_raise() -> None:
+    import random
+
+    original = small_workbook()
+    for seed in range(12):
+        rng = random.Random(seed)
+        data = bytearray(original)
+        for _ in range(8):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        result = read_workbook(bytes(data), Limits())
+        assert result.document is not None or result.findings

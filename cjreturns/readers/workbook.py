@@ -17,9 +17,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import math
 import re
 import warnings
 import zipfile
+import zlib
 from typing import Any
 
 from cjreturns.readers.base import Limits, ReadResult, SourceMap
@@ -144,7 +146,9 @@ def _check_package(data: bytes, limits: Limits, result: ReadResult) -> bool:
             info = archive.getinfo("[Content_Types].xml")
             if info.file_size <= 1 << 20:
                 # a damaged part is left to openpyxl, which will say the file cannot be opened
-                with contextlib.suppress(zipfile.BadZipFile, OSError, ValueError, EOFError):
+                with contextlib.suppress(
+                    zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error
+                ):
                     macros = bool(_MACRO.search(archive.read(info)))
         if macros:
             result.add(
@@ -360,6 +364,26 @@ def cell_to_value(
         )
     if data_type == "e":
         return EMPTY, f"This cell shows the error {raw}. Type the value itself."
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return EMPTY, "This cell holds a number Excel cannot show (infinite or not a number)."
+    if isinstance(raw, dt.time | dt.timedelta):  # a time of day or a duration, never a return value
+        raw = str(raw)
+    value, problem = _convert(field, raw, vocab)
+    return (value if value is EMPTY else _plain(value)), problem
+
+
+def _plain(value: Any) -> Any:
+    """JSON data only: a date left in a number or choice cell becomes its ISO text."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, dt.date | dt.datetime):
+        return _text(value)
+    return value
+
+
+def _convert(field: Field, raw: Any, vocab: Vocabulary | None) -> tuple[Any, str | None]:
     kind = field.kind
     if kind in ("text", "long"):
         return _text(raw), None
