@@ -8,17 +8,29 @@ stays quick.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cjreturns.readers import Limits, read_return
-from cjreturns.reference import load_reference
-from cjreturns.validation.engine import validate_document, validate_file, validate_paths
-from cjreturns.validation.findings import CollectionResult, FileResult, Finding
+if TYPE_CHECKING:
+    from cjreturns.readers import Limits, read_return
+    from cjreturns.reference import load_reference
+    from cjreturns.validation.engine import validate_document, validate_file, validate_paths
+    from cjreturns.validation.findings import CollectionResult, FileResult, Finding
 
 __version__ = "0.1.0"
 
-# name -> module that defines it, loaded lazily (pandas, openpyxl and python-docx are heavy).
+# name -> module that defines it, loaded on first use: pandas, openpyxl and python-docx are
+# heavy, and even the validation modules (yaml, the rules) would slow `cjreturns --help`, which
+# imports this package first.
 _LAZY = {
+    "Limits": "cjreturns.readers",
+    "read_return": "cjreturns.readers",
+    "load_reference": "cjreturns.reference",
+    "validate_document": "cjreturns.validation.engine",
+    "validate_file": "cjreturns.validation.engine",
+    "validate_paths": "cjreturns.validation.engine",
+    "CollectionResult": "cjreturns.validation.findings",
+    "FileResult": "cjreturns.validation.findings",
+    "Finding": "cjreturns.validation.findings",
     "aggregate": "cjreturns.aggregation",
     "write_outputs": "cjreturns.aggregation",
     "build_report": "cjreturns.outputs.report",
@@ -42,10 +54,16 @@ __all__ = [
     "Finding",
     "Limits",
     "__version__",
+    "aggregate",
+    "build_report",
+    "check_docx",
+    "convert",
+    "generate_template",
     "load_reference",
     "read_return",
     "validate_document",
     "validate_file",
     "validate_paths",
-    *_LAZY,
+    "write_outputs",
+    "write_report",
 ]

@@ -35,3 +35,14 @@ def test_help_loads_no_heavy_library() -> None:
     )
     loaded = _modules_after(statement)
     assert sorted(m for m in HEAVY if m in loaded) == []
+
+
+def test_package_import_is_light_and_every_public_name_resolves() -> None:
+    loaded = _modules_after("import cjreturns")
+    assert sorted(m for m in (*HEAVY, "yaml") if m in loaded) == []
+    statement = (
+        "import cjreturns\n"
+        "missing = [n for n in cjreturns.__all__ if getattr(cjreturns, n, None) is None]\n"
+        "assert missing == [], missing"
+    )
+    _modules_after(statement)
