@@ -17,7 +17,7 @@ from cjreturns.readers.text import LineIndex, decode_text
 from cjreturns.validation.findings import DocPath, dotted
 
 
-class _Dups(dict):  # type: ignore[type-arg]
+class _Dups(dict):
     """A JSON object that had the same key more than once (first value kept)."""
 
     duplicates: list[str]
@@ -82,7 +82,7 @@ def read_json(data: bytes, limits: Limits) -> ReadResult:
     def build() -> dict[DocPath, Position]:
         if not scan:
             scan.update(_scan_positions(text))
-        return scan["positions"]  # type: ignore[no-any-return]
+        return scan["positions"]
 
     result.source_map = SourceMap(builder=build)
     result.document = _clean(document, (), result, limits, build, scan, depth=0)

@@ -52,7 +52,7 @@ def canonical_scalar(value: Any) -> Any:
 
 
 class _Frame:
-    __slots__ = ("container", "path", "pending_key", "pending_pos", "anchor", "size", "merges")
+    __slots__ = ("anchor", "container", "merges", "path", "pending_key", "pending_pos", "size")
 
     def __init__(self, container: Any, path: DocPath, anchor: str | None) -> None:
         self.container = container
@@ -109,9 +109,15 @@ class _Builder:
                     if not stack:
                         root = value
                 elif isinstance(event, ev.AliasEvent):
-                    if event.anchor not in self.anchors:  # pragma: no cover - libyaml rejects
-                        self._stop("yaml-syntax", "Unknown alias.", event.start_mark)
-                    value, size = self.anchors[event.anchor]
+                    anchor = event.anchor or ""
+                    if anchor not in self.anchors:
+                        self._stop(
+                            "yaml-syntax",
+                            f"The alias *{anchor} refers to no anchor (&{anchor}) above it. "
+                            "Write the value out in full.",
+                            event.start_mark,
+                        )
+                    value, size = self.anchors[anchor]
                     self._count(size, event)
                     self._attach(stack, value, size, event)
                     if not stack:
@@ -156,7 +162,9 @@ class _Builder:
             self._stop("yaml-syntax", f"The file is not valid YAML: {exc}.", None)
         except RecursionError:
             self._stop(
-                "too-deep", "The document is nested too deeply to read. Check the indentation.", None
+                "too-deep",
+                "The document is nested too deeply to read. Check the indentation.",
+                None,
             )
         if documents == 0:
             self.result.add("file-empty", "The file has no content. Fill in the return.")
@@ -197,7 +205,7 @@ class _Builder:
             return ()
         top = stack[-1]
         if isinstance(top.container, dict):
-            return top.path + ((top.pending_key if top.pending_key is not None else "?"),)
+            return (*top.path, top.pending_key if top.pending_key is not None else "?")
         return (*top.path, len(top.container))
 
     def _scalar(self, event: ev.ScalarEvent, stack: list[_Frame]) -> Any:
@@ -218,7 +226,7 @@ class _Builder:
                 stack[-1].pending_key is None
             )
             return _MERGE if is_key else event.value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = yaml.ScalarNode(tag, event.value, style=event.style)
         try:
             # A lone `=` resolves to YAML's obsolete "value" tag, which has no constructor:
             # a person writing `=` means the text "=".
@@ -231,8 +239,8 @@ class _Builder:
                 f"The value {event.value[:40]!r} cannot be read as {tag.rsplit(':', 1)[-1]} "
                 f"({exc}). Correct it or put it in quotes.",
                 path=path,
-                line=event.start_mark.line + 1,
-                column=event.start_mark.column + 1,
+                line=_pos(event)[0],
+                column=_pos(event)[1],
             )
             self.result.damaged.add(path)
             return event.value
@@ -247,8 +255,8 @@ class _Builder:
                     f"{event.value!r} is not a number a return can hold. Give a whole number, "
                     "or leave the field out if it is not known.",
                     path=path,
-                    line=event.start_mark.line + 1,
-                    column=event.start_mark.column + 1,
+                    line=_pos(event)[0],
+                    column=_pos(event)[1],
                 )
                 self.result.damaged.add(path)
                 return None
@@ -263,9 +271,7 @@ class _Builder:
         top.size += size
         container = top.container
         if isinstance(container, list):
-            if not placed:
-                self.positions[(*top.path, len(container))] = _pos(event)
-            elif (*top.path, len(container)) not in self.positions:
+            if not placed or (*top.path, len(container)) not in self.positions:
                 self.positions[(*top.path, len(container))] = _pos(event)
             container.append(value)
             return

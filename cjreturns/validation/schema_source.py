@@ -21,7 +21,11 @@ def _text(description: str) -> dict[str, Any]:
 
 
 def _texts(description: str) -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string", "minLength": 1}, "description": description}
+    return {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1},
+        "description": description,
+    }
 
 
 def _codes(vocabulary: str, codes: list[Any], *, kind: str = "string") -> dict[str, Any]:
