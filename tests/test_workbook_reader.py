@@ -404,3 +404,14 @@ def test_damaged_bytes_never_raise() -> None:
             data[rng.randrange(len(data))] = rng.randrange(256)
         result = read_workbook(bytes(data), Limits())
         assert result.document is not None or result.findings
+
+
+def test_the_reader_finds_every_value_where_the_writer_put_it() -> None:
+    """Generator and reader walk the same layout: a value's cell is the same for both."""
+    from cjreturns.workbook.template import cell_map, get_path
+
+    doc = small_return()
+    written = {p: c for p, c in cell_map(doc).items() if get_path(doc, p) is not None}
+    read = read_workbook(small_workbook(), Limits()).source_map.cells
+    assert len(written) == 78
+    assert {p: read.get(p) for p in written} == written

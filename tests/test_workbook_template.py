@@ -101,7 +101,7 @@ def test_input_cells_are_unlocked_and_everything_else_is_protected(wb: Any) -> N
     assert ws["A4"].protection.locked and ws["A1"].protection.locked
     assert not ws["A5"].protection.locked and not ws["S19"].protection.locked
     partnership = wb["Partnership"]
-    assert partnership["A4"].value == "Partnership" and partnership["A4"].protection.locked
+    assert partnership["A4"].value == "Partnership name" and partnership["A4"].protection.locked
     assert not partnership["B4"].protection.locked
     assert partnership["B5"].value == "2021-22" and partnership["B7"].value == "1.0"
 

@@ -559,19 +559,8 @@ class _Reader:
                 value = self.value(field, found, 2, path)
                 if value is not EMPTY:
                     _set(document, path, value)
-            if index == block.anchor:
-                self.locate(block.base, *self.position(path), weak=True)
-        if block.base and block.base[0] == "outcomes":
-            node: Any = document
-            for key in block.base:
-                node = node.setdefault(key, {})
-
-    def position(self, path: DocPath) -> tuple[int, int]:
-        from openpyxl.utils import column_index_from_string
-
-        cell = self.cells[path].rsplit("!", 1)[1]
-        letters = cell.rstrip("0123456789")
-        return int(cell[len(letters) :]), column_index_from_string(letters)
+            if index == block.anchor:  # a finding about the whole form points here
+                self.cells.setdefault(block.base, self.cells[path])
 
     def columns(self, block: Table, header_row: int) -> list[tuple[Field, list[int]]] | None:
         headers: dict[str, int] = {}

@@ -127,7 +127,7 @@ def _dates(value: Any, path: DocPath) -> Any:
 
 def dump_yaml(document: dict[str, Any]) -> str:
     """Readable YAML: contract order, block style, dates unquoted, outcome keys quoted ('1')."""
-    body = yaml.dump(
+    return yaml.dump(
         _dates(in_contract_order(document), ()),
         Dumper=_Dumper,
         sort_keys=False,
@@ -135,7 +135,6 @@ def dump_yaml(document: dict[str, Any]) -> str:
         default_flow_style=False,
         width=100,
     )
-    return body
 
 
 def comparable(value: Any) -> Any:

@@ -54,6 +54,10 @@ INTRO_ROW = 2
 FIRST_BLOCK_ROW = 3
 
 
+# The header of one column (or row) of a field spread over several: "Theme 2".
+REPEAT_HEADER = re.compile(r"^(?P<label>.+?) (?P<n>\d+)$")
+
+
 @dataclass(frozen=True)
 class Field:
     """One input: a column of a table or a row of a form.
@@ -359,7 +363,7 @@ def _partnership_sheet(ref: Reference, schema: dict[str, Any]) -> Sheet:
         "Partnership",
         (),
         (
-            Field("Partnership", ("partnership",), "choice", d("partnership"), "partnerships"),
+            Field("Partnership name", ("partnership",), "choice", d("partnership"), "partnerships"),
             Field(
                 "Reporting year",
                 ("reporting_year",),
@@ -733,9 +737,6 @@ def workbook_layout() -> WorkbookLayout:
         )
     )
     return WorkbookLayout(tuple(sheets), build_vocabularies(ref, schema))
-
-
-REPEAT_HEADER = re.compile(r"^(?P<label>.+?) (?P<n>\d+)$")
 
 
 # -- document order ------------------------------------------------------------------------------

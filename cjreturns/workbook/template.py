@@ -222,12 +222,10 @@ class _Writer:
         self.validate(ws, field, row, column)
 
     def validate(self, ws: Worksheet, field: Field, row: int, column: int) -> None:
-        from openpyxl.worksheet.datavalidation import DataValidation
-
         key = (ws.title, field.kind, field.vocabulary)
         dv = self.validations.get(key)
         if dv is None:
-            dv = _validation(field, self.list_ranges, self.layout, DataValidation)
+            dv = _validation(field, self.list_ranges, self.layout)
             if dv is None:
                 return
             ws.add_data_validation(dv)
@@ -451,25 +449,27 @@ class _Writer:
         return row + 2
 
 
-def _validation(
-    field: Field, list_ranges: dict[str, str], layout: WorkbookLayout, factory: Any
-) -> Any:
+def _validation(field: Field, list_ranges: dict[str, str], layout: WorkbookLayout) -> Any:
     """The Excel data validation for a kind of cell, or None when Excel cannot check it."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     kind = field.kind
     if kind == "choice" and field.vocabulary is not None and field.vocabulary in list_ranges:
         vocab = layout.vocabularies[field.vocabulary]
-        dv = factory(type="list", formula1=list_ranges[vocab.name], allow_blank=True)
+        dv = DataValidation(type="list", formula1=list_ranges[vocab.name], allow_blank=True)
         dv.errorStyle = "stop" if vocab.strict else "warning"
         dv.error = "Choose a value from the drop-down list."
     elif kind == "yesno":
-        dv = factory(type="list", formula1='"Yes,No"', allow_blank=True)
+        dv = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
         dv.error = "Choose Yes or No."
     elif kind == "whole":
-        dv = factory(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv = DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+        )
         dv.error = "Type a whole number, 0 or more."
     elif kind == "date":
         # 1 January 2000 to 31 December 2099, as Excel date serial numbers
-        dv = factory(
+        dv = DataValidation(
             type="date", operator="between", formula1="36526", formula2="73050", allow_blank=True
         )
         dv.error = "Type a date, e.g. 29/09/2022."
