@@ -173,7 +173,7 @@ PHRASE = r"(?P<word>[A-Za-z ]+?) (?:partnerships?) \((?P<n>\d+) of (?P<N>\d+)\)"
 
 def check_phrase(m: re.Match[str], n: int, total: int) -> None:
     assert (int(m["n"]), int(m["N"])) == (n, total), m.group(0)
-    word = m["word"].lower()
+    word = m["word"].strip().lower()
     if n == 1:
         assert word == "one"
     elif n == 0:
@@ -292,6 +292,53 @@ def test_person_centred_key_findings_agree_with_the_aggregate(
         else:
             pytest.fail(f"a Key findings sentence the test does not know: {text!r}")
     assert seen_outcomes == {"5", "6", "7"}
+
+
+def test_executive_summary_agrees_with_the_aggregate(
+    paras: list[Para], agg: dict[str, Any]
+) -> None:
+    total = agg["partnerships_counted"]
+    summary = " ".join(
+        text for style, text in section(paras, "Executive summary", 1) if style == "Normal"
+    )
+    found = re.findall(PHRASE + r" reported activity towards outcome (?P<k>\d)\.", summary)
+    assert [k for *_, k in found] == ["1", "2", "3", "4", "5", "6", "7"]
+    for m in re.finditer(PHRASE + r" reported activity towards outcome (?P<k>\d)\.", summary):
+        check_phrase(m, agg["outcomes"][m["k"]]["partnerships_with_activity"], total)
+    for m in re.finditer(
+        r"outcome (?P<k>\d)\. The theme most often evidenced was (?P<theme>.+?) "
+        r"\((?P<n>\d+) of (?P<N>\d+)\)\.",
+        summary,
+    ):
+        themes = agg["outcomes"][m["k"]]["themes"]
+        assert int(m["n"]) == themes[theme_code(m["theme"])] == max(themes.values())
+        assert int(m["N"]) == total
+
+
+def test_local_indicator_sentences_agree_with_the_aggregate(
+    paras: list[Para], agg: dict[str, Any]
+) -> None:
+    ref = load_reference()
+    names = {i["name"]: code for code, i in ref.indicators.items()}
+    found = [
+        text for style, text in section(paras, "Local indicators", 2) if style == "List Bullet"
+    ]
+    assert len(found) == sum(1 for b in agg["indicators"].values() if b["partnerships_reporting"])
+    for text in found:
+        m = re.fullmatch(
+            r"(?P<name>[^:]+): (?P<total>[\d,]+) in all, from "
+            + PHRASE
+            + r"; median rate (?P<median>[\d.,]+) per 10,000 people \(from (?P<lo>[\d.,]+) to "
+            r"(?P<hi>[\d.,]+)\)\.",
+            text,
+        )
+        assert m is not None, text
+        block = agg["indicators"][names[m["name"]]]
+        assert int(m["total"].replace(",", "")) == block["total"]
+        check_phrase(m, block["partnerships_reporting"], agg["partnerships_counted"])
+        assert float(m["median"].replace(",", "")) == block["median_rate"]
+        assert float(m["lo"].replace(",", "")) == block["min_rate"]
+        assert float(m["hi"].replace(",", "")) == block["max_rate"]
 
 
 def test_governance_and_challenge_counts_agree_with_the_aggregate(

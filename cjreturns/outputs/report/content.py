@@ -988,6 +988,16 @@ class _Builder:
                 "privacy and because they change a great deal from year to year."
             ),
             para(
+                "Local indicator figures are the partnerships' own counts. Definitions and "
+                "recording practice differ between areas, and not every partnership reports every "
+                "indicator, so the totals are not official statistics and need not match the "
+                "national figures in the key facts."
+            ),
+            para(
+                "Self-evaluation ratings are each partnership's own judgement on the six-point "
+                "scale; they are not inspected and are not comparable between areas."
+            ),
+            para(
                 "Contact details, sign-off details and case studies are never copied from returns "
                 "into this report, except a case study whose return confirms the person's consent "
                 "and whose text passes the personal-data check."
