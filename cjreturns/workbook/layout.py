@@ -44,7 +44,7 @@ Kind = Literal["text", "long", "date", "whole", "yesno", "choice", "numbers", "l
 # default of `cjreturns template --year`.
 CURRENT_YEAR = "2021-22"
 
-# Sheets the reader needs; Guidance and Lists are for people and drop-downs only.
+# Sheets for people and for the drop-down lists; the reader does not read them.
 GUIDANCE_SHEET = "Guidance"
 LISTS_SHEET = "Lists"
 
