@@ -97,3 +97,27 @@ def test_personal_data_findings_name_the_kind_and_never_echo_the_value() -> None
         (finding,) = validate_file(CASES_DIR / name).findings
         assert f"({kind})" in finding.message
         assert value not in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("DOB: 14/03/2001, seen weekly.", ["a date of birth"]),
+        ("His d.o.b. is on file.", ["a date of birth"]),
+        ("A man born on 3rd May 2001 was housed.", ["a date of birth"]),
+        ("Volunteers from Dobbies garden centre and Mr Dobson's allotment.", ["a titled name"]),
+        ("Phone 0131 496 0000 or +44 1592 583219.", ["a phone number"]),
+        ("Email team@fife.gov.uk", ["an email address"]),
+        ("CHI 0101801234", ["a CHI-like 10-digit number"]),
+        # Written with a dash, a CHI number also looks like a phone number: both are named.
+        ("CHI 010180-1234", ["a phone number", "a CHI-like 10-digit number"]),
+        ("Moved to EH1 1YZ", ["a postcode"]),
+        ("2,700 diversion cases in 2021-22, up from 2,200; 14250 hours; S12000047.", []),
+        ("Unpaid work teams in KY1 and the A92 corridor.", []),
+    ],
+)
+def test_personal_data_patterns(text: str, kinds: list[str]) -> None:
+    from cjreturns.validation.rules import load_settings
+
+    found = [kind for kind, pattern in load_settings().personal_data if pattern.search(text)]
+    assert found == kinds
