@@ -108,8 +108,8 @@ def test_personal_data_findings_name_the_kind_and_never_echo_the_value() -> None
         ("Volunteers from Dobbies garden centre and Mr Dobson's allotment.", ["a titled name"]),
         ("Phone 0131 496 0000 or +44 1592 583219.", ["a phone number"]),
         ("Email team@fife.gov.uk", ["an email address"]),
-        ("CHI 0101801234", ["a CHI-like 10-digit number"]),
-        # Written with a dash, a CHI number also looks like a phone number: both are named.
+        ("CHI 3112851234", ["a CHI-like 10-digit number"]),
+        # Starting with 0, a CHI number also looks like a phone number: both kinds are named.
         ("CHI 010180-1234", ["a phone number", "a CHI-like 10-digit number"]),
         ("Moved to EH1 1YZ", ["a postcode"]),
         ("2,700 diversion cases in 2021-22, up from 2,200; 14250 hours; S12000047.", []),
