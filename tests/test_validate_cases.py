@@ -121,3 +121,28 @@ def test_personal_data_patterns(text: str, kinds: list[str]) -> None:
 
     found = [kind for kind, pattern in load_settings().personal_data if pattern.search(text)]
     assert found == kinds
+
+
+def _valid_document() -> dict[str, Any]:
+    from cjreturns.readers import read_return
+
+    document = read_return(CASES_DIR / "valid-bom-gaelic.yaml").document
+    assert isinstance(document, dict)
+    return document
+
+
+def test_a_blank_partnership_is_not_accepted() -> None:
+    from cjreturns.validation.engine import validate_document
+
+    document = _valid_document()
+    document["partnership"] = "   "
+    assert [f.rule for f in validate_document(document)] == ["partnership-unknown"]
+
+
+@pytest.mark.xfail(strict=True, reason="schema minLength 1 lets whitespace-only text through")
+def test_whitespace_only_required_text_is_not_accepted() -> None:
+    from cjreturns.validation.engine import validate_document
+
+    document = _valid_document()
+    document["outcomes"]["3"]["activities"][0]["description"] = "   "
+    assert [f.rule for f in validate_document(document)] == ["empty-text"]

@@ -401,7 +401,7 @@ catalogue("rules", "rule-crashed", "error", "Every check could run on the file."
       "Write the partnership's name as `cjreturns codes partnerships` lists it.")
 def _partnership_unknown(ctx: Context) -> Iterator[Issue]:
     name = ctx.document.get("partnership")
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str) or not name:  # "" is already empty-text; "  " is not a name
         return
     found, _ = ctx.reference.resolve_partnership(name)
     if found is None:
