@@ -190,6 +190,17 @@ def test_merge_keys_are_expanded_and_a_lone_merge_sign_is_text() -> None:
     assert _yaml("- <<\n").document == ["<<"]
 
 
+def test_a_mappings_own_keys_override_merged_ones_but_are_not_given_twice() -> None:
+    base = "base: &b {status: completed, title: Base}\n"
+    after = _yaml(base + "act:\n  <<: *b\n  title: X\n")
+    before = _yaml(base + "act:\n  title: X\n  <<: *b\n")
+    for result in (after, before):
+        assert result.findings == []
+        assert result.document["act"] == {"status": "completed", "title": "X"}
+    twice = _yaml(base + "act:\n  <<: *b\n  title: X\n  title: Y\n")
+    assert _rules(twice) == [("duplicate-key", "act.title", 5, 3)]
+
+
 def test_billion_laughs_is_stopped_by_max_nodes() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):

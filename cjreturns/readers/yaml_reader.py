@@ -52,7 +52,9 @@ def canonical_scalar(value: Any) -> Any:
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "merges", "path", "pending_key", "pending_pos", "size")
+    __slots__ = (
+        "anchor", "container", "merged", "merges", "path", "pending_key", "pending_pos", "size"
+    )
 
     def __init__(self, container: Any, path: DocPath, anchor: str | None) -> None:
         self.container = container
@@ -62,6 +64,7 @@ class _Frame:
         self.anchor = anchor
         self.size = 1
         self.merges = False
+        self.merged: set[str] = set()  # keys taken from `<<`: the mapping's own keys win
 
 
 def read_yaml(data: bytes, limits: Limits) -> ReadResult:
@@ -303,10 +306,12 @@ class _Builder:
             for source in value if isinstance(value, list) else [value]:
                 if isinstance(source, dict):
                     for k, v in source.items():
-                        container.setdefault(k, v)
+                        if k not in container:
+                            container[k] = v
+                            top.merged.add(k)
             return
         path = (*top.path, key)
-        if key in container:
+        if key in container and key not in top.merged:
             line, column = top.pending_pos or _pos(event)
             first = self.positions.get(path, (None, None))[0]
             where = f" (first given on line {first})" if first else ""
@@ -319,6 +324,7 @@ class _Builder:
                 column=column,
             )
             return
+        top.merged.discard(key)
         container[key] = value
         self.positions[path] = top.pending_pos or _pos(event)
 
