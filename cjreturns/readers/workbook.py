@@ -485,7 +485,7 @@ class _Reader:
         cursor = FIRST_BLOCK_ROW
         for block in sheet.blocks:
             below = (
-                block.header[0] if isinstance(block, Form) and block.header else (block.first_label)
+                block.header[0] if isinstance(block, Form) and block.header else block.first_label
             )
             found = next(
                 (
@@ -652,7 +652,10 @@ class _Reader:
         for r in range(first, end + 1):
             if (r, value_col) not in self.grid:
                 continue  # a prefilled indicator nobody gave a number for
+            reported = len(self.result.findings)
             key = self.value(key_field, r, key_col, block.path)
+            if key is EMPTY and len(self.result.findings) > reported:
+                continue  # a formula or an error value in the key cell, already reported
             if key is EMPTY:
                 self.result.add(
                     "workbook-value",
