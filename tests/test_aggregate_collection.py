@@ -127,3 +127,11 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     aggregate(d, progress=lambda i, total, path: seen.append((i, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_public_api_reexports() -> None:
+    import cjreturns
+    import cjreturns.aggregation as aggregation
+
+    assert cjreturns.aggregate is aggregation.aggregate
+    assert cjreturns.write_outputs is aggregation.write_outputs
