@@ -133,6 +133,18 @@ def test_yaml_duplicate_key_is_an_error_at_the_second_and_the_first_is_kept() ->
     assert result.document == {"contact": {"name": "A. Coordinator", "email": "a@example.org"}}
 
 
+def test_a_duplicated_block_does_not_move_the_lines_of_the_block_kept() -> None:
+    text = "outcomes:\n  4:\n    activities:\n      - title: A\n  4:\n    activities:\n"
+    text += "      - title: B\n        themes: [x]\n"
+    result = _yaml(text)
+    assert _rules(result) == [("duplicate-key", "outcomes.4", 5, 3)]
+    assert "first given on line 2" in result.findings[0].message
+    assert result.document == {"outcomes": {"4": {"activities": [{"title": "A"}]}}}
+    locate = result.source_map.locate
+    assert locate(("outcomes", "4", "activities", 0, "title")) == (4, 9, None)
+    assert locate(("outcomes", "4", "activities", 0, "themes")) == (4, 9, None)
+
+
 def test_yaml_duplicate_outcome_written_once_quoted_and_once_not() -> None:
     result = _yaml('outcomes:\n  1: {}\n  "1": {}\n')
     assert _rules(result) == [("duplicate-key", "outcomes.1", 3, 3)]

@@ -53,11 +53,28 @@ def canonical_scalar(value: Any) -> Any:
 
 class _Frame:
     __slots__ = (
-        "anchor", "container", "merged", "merges", "path", "pending_key", "pending_pos", "size"
+        "anchor",
+        "container",
+        "merged",
+        "merges",
+        "path",
+        "pending_key",
+        "pending_pos",
+        "positions",
+        "size",
     )
 
-    def __init__(self, container: Any, path: DocPath, anchor: str | None) -> None:
+    def __init__(
+        self,
+        container: Any,
+        path: DocPath,
+        anchor: str | None,
+        positions: dict[DocPath, Position],
+    ) -> None:
         self.container = container
+        # Where this container's members are located: the source map, or a scratch dict for a
+        # duplicate that will be dropped, so its lines never replace those of the value kept.
+        self.positions = positions
         self.path = path
         self.pending_key: str | None = None
         self.pending_pos: Position | None = None
@@ -138,11 +155,14 @@ class _Builder:
                             path,
                         )
                     self._count(1, event)
+                    target = stack[-1].positions if stack else self.positions
+                    if stack and _is_duplicate(stack[-1]):
+                        target = {}
                     if not stack or isinstance(stack[-1].container, list):
                         # A list item (or the whole document) is located where it starts, not
                         # where it ends; a mapping's value is located at its key instead.
-                        self.positions.setdefault(path, _pos(event))
-                    frame = _Frame(container, path, event.anchor)
+                        target.setdefault(path, _pos(event))
+                    frame = _Frame(container, path, event.anchor, target)
                     stack.append(frame)
                 elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
                     frame = stack.pop()
@@ -274,8 +294,8 @@ class _Builder:
         top.size += size
         container = top.container
         if isinstance(container, list):
-            if not placed or (*top.path, len(container)) not in self.positions:
-                self.positions[(*top.path, len(container))] = _pos(event)
+            if not placed or (*top.path, len(container)) not in top.positions:
+                top.positions[(*top.path, len(container))] = _pos(event)
             container.append(value)
             return
         if top.pending_key is None:
@@ -313,7 +333,7 @@ class _Builder:
         path = (*top.path, key)
         if key in container and key not in top.merged:
             line, column = top.pending_pos or _pos(event)
-            first = self.positions.get(path, (None, None))[0]
+            first = top.positions.get(path, (None, None))[0]
             where = f" (first given on line {first})" if first else ""
             self.result.add(
                 "duplicate-key",
@@ -326,7 +346,18 @@ class _Builder:
             return
         top.merged.discard(key)
         container[key] = value
-        self.positions[path] = top.pending_pos or _pos(event)
+        top.positions[path] = top.pending_pos or _pos(event)
+
+
+def _is_duplicate(frame: _Frame) -> bool:
+    """Whether the value about to start under `frame` repeats a key it already holds."""
+    key = frame.pending_key
+    return (
+        isinstance(frame.container, dict)
+        and key is not None
+        and key in frame.container
+        and key not in frame.merged
+    )
 
 
 def _pos(event: Any) -> Position:
