@@ -6,6 +6,7 @@ Exit codes: 0 no errors (warnings allowed), 1 any error, 2 usage problems. Never
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import shutil
@@ -347,3 +348,24 @@ def test_no_traceback_for_hostile_files(tmp_path: Path) -> None:
         "tag.yaml": ["yaml-tag"],
         "utf16.yaml": ["file-encoding"],
     }
+
+
+def test_an_internal_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cjreturns.validation.engine as engine
+
+    # The package attribute `cjreturns.cli.app` is the Typer app, so fetch the module itself.
+    app_module = importlib.import_module("cjreturns.cli.app")
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine, "validate_paths", boom)
+    monkeypatch.setitem(app_module._state, "debug", False)
+    result = run("validate", INVALID / "valid-bom-gaelic.yaml")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: internal error (RuntimeError: boom).")
+    assert "--debug" in result.stderr
+    debug = runner.invoke(app, ["--debug", "validate", str(INVALID / "valid-bom-gaelic.yaml")])
+    assert debug.exit_code == 3
+    assert "Traceback" in debug.stderr
+    assert "RuntimeError: boom" in debug.stderr
