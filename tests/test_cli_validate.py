@@ -331,8 +331,8 @@ def test_no_traceback_for_hostile_files(tmp_path: Path) -> None:
         "huge.json": b'{"a": ' + b"9" * 5000 + b"}",
         "utf16.yaml": "partnership: Fife\n".encode("utf-16"),
     }
-    for name, data in files.items():
-        (tmp_path / name).write_bytes(data)
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
     result = run("validate", "-f", "json", tmp_path)
     assert result.exit_code == 1
     data = as_json(result)
