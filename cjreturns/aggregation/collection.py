@@ -16,8 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from cjreturns.reference import Reference
-from cjreturns.validation.findings import CollectionResult, FileResult
-from cjreturns.validation.rules import parse_year
+from cjreturns.validation.findings import CollectionResult, FileResult, Finding
+from cjreturns.validation.rules import RULES, parse_year
+
+# Parts of a return that hold personal data. A finding there may quote the value it is about
+# ("'signed by J Smith' is not a date"), so coverage gives the rule's description instead.
+_PERSONAL = frozenset({"contact", "sign_off", "case_studies"})
+
+
+def _publishable_message(f: Finding) -> str:
+    if f.rule == "missing-field" or _PERSONAL.isdisjoint(str(p) for p in f.path):
+        return f.message  # a missing field has no value to quote
+    rule = RULES.get(f.rule)
+    expected = rule.title if rule else f"Rule {f.rule}."
+    return (f"Not met: {expected} The value is not quoted: it may be personal data "
+            "(`cjreturns validate` shows it).")
 
 
 @dataclass(frozen=True)
@@ -191,7 +204,7 @@ def build_collection(
         if not r.valid or r.document is None or reference.partnership(r.partnership or "") is None:
             errors = tuple(
                 {"rule": f.rule, "path": f.dotted_path, "location": f.location,
-                 "message": f.message}
+                 "message": _publishable_message(f)}
                 for f in r.errors
             )
             rejected.append(Rejected(relative_name(r.path, roots), r.partnership, submitted(r),

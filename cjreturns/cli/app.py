@@ -46,18 +46,25 @@ def _root(
     ] = False,
 ) -> None:
     """Validate, aggregate and report Scotland's community justice annual returns."""
-    _state["debug"] = debug or _state["debug"]
+    # Set afresh on every run: an earlier --debug in the same process (tests) must not stick.
+    _state["debug"] = debug or bool(os.environ.get("CJRETURNS_DEBUG"))
 
 
 def echo_error(message: str) -> None:
     typer.echo(f"Error: {message}", err=True)
 
 
+def one_line(text: str, limit: int = 200) -> str:
+    """The first line of an exception's message, shortened: the user gets one line, not a dump."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def handle_errors(func: F) -> F:
-    """Turn library exceptions into one line and an exit code; never a traceback (unless --debug)."""
+    """Turn library exceptions into one line and an exit code; a traceback only with --debug."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -79,8 +86,8 @@ def handle_errors(func: F) -> F:
                 traceback.print_exc(file=sys.stderr)
             else:
                 echo_error(
-                    f"internal error ({type(exc).__name__}: {exc}). This is a bug in cjreturns: "
-                    "run again with --debug to see the details and please report it."
+                    f"internal error ({type(exc).__name__}: {one_line(str(exc))}). This is a bug "
+                    "in cjreturns: run again with --debug to see the details and please report it."
                 )
             raise typer.Exit(EXIT_INTERNAL) from exc
 
