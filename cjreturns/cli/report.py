@@ -53,7 +53,7 @@ def report(
             "--year", help="Reporting year, e.g. 2021-22 (default: the year most returns give)."
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite REPORT.docx.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the --out file.")] = False,
 ) -> None:
     """Draft the national report in Word from a folder of returns.
 
