@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from cjreturns.resources import schema_path
+from cjreturns.validation.fastpath import Check, compile_schema
 from cjreturns.validation.findings import DocPath, dotted
 
 if TYPE_CHECKING:  # jsonschema is imported on first use, so `cjreturns --help` stays fast
@@ -127,12 +128,26 @@ def _name(path: DocPath) -> str:
     return f"`{last}`"
 
 
+@cache
+def quick_check() -> Check | None:
+    """The schema compiled into plain checks that recognise valid documents quickly."""
+    checker = validator().format_checker
+    if checker is None:
+        return compile_schema(load_schema())
+    return compile_schema(
+        load_schema(), formats=checker.conforms, known_formats=frozenset(checker.checkers)
+    )
+
+
 def schema_findings(document: Any) -> Iterator[RawFinding]:
     """Translate every schema error in `document` into (rule, severity, path, message).
 
     A value of the wrong type also fails `enum` ("1.0" typed as 1.0): only the type is
     reported, so one mistake gives one finding.
     """
+    quick = quick_check()
+    if quick is not None and quick(document):
+        return  # certainly valid: jsonschema would find nothing (see fastpath.py)
     raw = [f for error in validator().iter_errors(document) for f in _translate(error)]
     mistyped = {path for rule, _, path, _ in raw if rule == "wrong-type"}
     for f in raw:
