@@ -315,6 +315,22 @@ def test_executive_summary_agrees_with_the_aggregate(
         assert int(m["N"]) == total
 
 
+def test_local_activity_sentence_agrees_with_the_aggregate(
+    paras: list[Para], agg: dict[str, Any]
+) -> None:
+    local = agg["local_activity"]
+    texts = [t for _, t in section(paras, "Progress towards the national outcomes", 1)]
+    found = [t for t in texts if "beyond the national outcomes" in t]
+    m = re.fullmatch(
+        PHRASE + r" also reported local activity beyond the national outcomes, "
+        r"(?P<a>\d+) activit(y|ies) in all\.",
+        found[0],
+    )
+    assert m is not None, found
+    check_phrase(m, local["partnerships_with_activity"], agg["partnerships_counted"])
+    assert int(m["a"]) == local["activities"]
+
+
 def test_local_indicator_sentences_agree_with_the_aggregate(
     paras: list[Para], agg: dict[str, Any]
 ) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -290,7 +290,7 @@ class _Builder:
         self.add(fig)
         return fig
 
-    def talking_points(self, predicate: Any) -> list[dict[str, Any]]:
+    def talking_points(self, predicate: Callable[[Mapping[str, Any]], bool]) -> list[Any]:
         return [tp for tp in self.agg.get("talking_points") or [] if predicate(tp)]
 
     def render_talking_points(self, points: list[dict[str, Any]], *, none_text: str) -> None:
@@ -304,7 +304,7 @@ class _Builder:
                 self.add(para(evidence, lead="Evidence: "))
             prompts = [clean_text(p) for p in tp.get("prompts") or [] if isinstance(p, str)]
             if prompts:
-                self.add(para("Questions for discussion:", style="body"), Bullets(tuple(prompts)))
+                self.add(para("Questions for discussion:"), Bullets(tuple(prompts)))
 
     def evidence_text(self, evidence: Any) -> str:
         """A talking point's numbers as a reader sees them: labels, not codes."""
@@ -521,6 +521,16 @@ class _Builder:
                 "to people's lives, and are reported together as the national report does."
             ),
         )
+        local = self.agg.get("local_activity") or {}
+        if local.get("partnerships_with_activity"):
+            activities = int(local.get("activities", 0))
+            self.add(
+                para(
+                    f"{self.phrase(local['partnerships_with_activity'])} also reported local "
+                    "activity beyond the national outcomes, "
+                    f"{plural(activities, 'activity', 'activities')} in all."
+                )
+            )
         self.self_evaluation_figure()
         for key in STRUCTURAL:
             self.structural_outcome(key)
