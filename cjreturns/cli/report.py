@@ -64,8 +64,8 @@ def report(
     problem.
     """
     from cjreturns.aggregation import aggregate as run_aggregate
-    from cjreturns.outputs.files import atomic_write_bytes, check_writable
-    from cjreturns.outputs.report import build_report, check_docx, load_context
+    from cjreturns.outputs.files import check_writable
+    from cjreturns.outputs.report import check_docx, load_context, write_report
     from cjreturns.readers import Limits, iter_return_files
 
     check_year(year)
@@ -103,9 +103,10 @@ def report(
             f"no return in {returns_dir} could be counted ({s['received']} read, "
             f"{s['rejected']} rejected); run `cjreturns validate {returns_dir}` to see why"
         )
-    data = build_report(result.to_json_dict(), result.returns, context=ctx, generated_on=day)
-    atomic_write_bytes(out, data, force=force)
-    problems = check_docx(data)
+    write_report(
+        out, result.to_json_dict(), result.returns, context=ctx, generated_on=day, force=force
+    )
+    problems = check_docx(out)
     typer.echo(
         f"Wrote {out}: draft national report for {result.reporting_year} from {s['accepted']} "
         f"of {s['expected']} partnerships' returns ({s['late']} late, {s['missing']} missing, "
