@@ -959,8 +959,11 @@ class _Builder:
             ("conflicts", "Conflicting returns (same date, different content)"),
         ):
             value = cov.get(key, 0)
-            details = "" if key in ("received", "accepted") else _who(value)
-            rows.append((label, number(_n(value)), details or "none"))
+            if key in ("received", "accepted"):
+                details = "not listed here"
+            else:
+                details = _who(value) or "none"
+            rows.append((label, number(_n(value)), details))
         self.add(
             Table(
                 caption="Coverage of returns",
