@@ -24,7 +24,7 @@ from cjreturns.validation.rules import RULES
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LIMITS = Limits()
 VALID_CASE = (
-    Path(__file__).resolve().parent.parent / "examples" / "invalid" / "valid-bom-gaelic.yaml"
+    Path(__file__).resolve().parent.parent / "examples" / "invalid" / "returns" / "valid-bom-gaelic.yaml"
 )
 _read = read_return(VALID_CASE)
 assert _read.findings == [] and isinstance(_read.document, dict)

@@ -319,7 +319,7 @@ def test_yaml_and_json_of_the_same_return_give_identical_documents() -> None:
 
 
 def test_example_cases_agree_across_formats() -> None:
-    root = Path(__file__).resolve().parent.parent / "examples" / "invalid"
+    root = Path(__file__).resolve().parent.parent / "examples" / "invalid" / "returns"
     for name in ("valid-bom-gaelic.yaml", "personal-data-in-contact.yaml"):
         from_yaml = read_return(root / name).document
         assert from_yaml is not None

@@ -1,8 +1,8 @@
 """The invalid-examples corpus: each case in examples/invalid/ gives exactly its expected findings.
 
-examples/invalid/expected.yaml lists, per case file, every finding (rule, severity, dotted path,
-line, column). A finding missing or one too many fails the case, so a rule that starts firing
-on valid content elsewhere in the file shows up here too.
+examples/invalid/expected.yaml lists, per case file in returns/, every finding (rule, severity,
+dotted path, line, column). A finding missing or one too many fails the case, so a rule that
+starts firing on valid content elsewhere in the file shows up here too.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import yaml
 from cjreturns.validation.engine import validate_file
 from cjreturns.validation.rules import RULES, rules_to_run
 
-CASES_DIR = Path(__file__).resolve().parent.parent / "examples" / "invalid"
+INVALID_DIR = Path(__file__).resolve().parent.parent / "examples" / "invalid"
+CASES_DIR = INVALID_DIR / "returns"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load(
-    (CASES_DIR / "expected.yaml").read_text(encoding="utf-8")
+    (INVALID_DIR / "expected.yaml").read_text(encoding="utf-8")
 )
 
 Key = tuple[str, str, str, int | None, int | None]
@@ -37,7 +38,7 @@ def _actual(name: str) -> set[Key]:
 
 
 def test_every_case_file_has_an_expectation_and_every_expectation_a_file() -> None:
-    files = {p.name for p in CASES_DIR.iterdir() if p.is_file() and p.name != "expected.yaml"}
+    files = {p.name for p in CASES_DIR.iterdir() if p.is_file()}
     assert files == set(EXPECTED)
 
 
