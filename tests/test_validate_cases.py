@@ -137,10 +137,9 @@ def test_a_blank_partnership_is_not_accepted() -> None:
 
     document = _valid_document()
     document["partnership"] = "   "
-    assert [f.rule for f in validate_document(document)] == ["partnership-unknown"]
+    assert [f.rule for f in validate_document(document)] == ["empty-text"]
 
 
-@pytest.mark.xfail(strict=True, reason="schema minLength 1 lets whitespace-only text through")
 def test_whitespace_only_required_text_is_not_accepted() -> None:
     from cjreturns.validation.engine import validate_document
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from cjreturns.resources import schema_path
 from cjreturns.validation.fastpath import Check, compile_schema
 from cjreturns.validation.findings import DocPath, dotted
+from cjreturns.validation.schema_source import NOT_BLANK
 
 if TYPE_CHECKING:  # jsonschema is imported on first use, so `cjreturns --help` stays fast
     from jsonschema import Draft202012Validator
@@ -83,7 +84,8 @@ def coded_field_patterns() -> tuple[tuple[str, ...], ...]:
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
             node = defs[ref.rsplit("/", 1)[-1]]
-        if node.get("type") == "string" and any(k in node for k in ("enum", "format", "pattern")):
+        coded = "enum" in node or "format" in node or node.get("pattern", NOT_BLANK) != NOT_BLANK
+        if node.get("type") == "string" and coded:
             found.append(path)
         for key, child in node.get("properties", {}).items():
             stack.append(((*path, key), child, depth + 1))
@@ -256,7 +258,7 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             f"{_name(path)} is empty{where}. Give at least {error.validator_value}.",
         )
         return
-    if kind == "minLength":
+    if kind == "minLength" or (kind == "pattern" and error.validator_value == NOT_BLANK):
         yield (
             "empty-text",
             "error",

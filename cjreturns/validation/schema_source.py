@@ -16,8 +16,12 @@ SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "urn:cjreturns:schema:return:1.0"
 
 
+# Text that must say something: at least one character that is not white space.
+NOT_BLANK = r"\S"
+
+
 def _text(description: str) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "description": description}
+    return {"type": "string", "minLength": 1, "pattern": NOT_BLANK, "description": description}
 
 
 def _texts(description: str) -> dict[str, Any]:
