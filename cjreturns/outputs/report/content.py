@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,28 +148,42 @@ class Examples:
             for name, a in self._pick(candidates, k)
         ]
 
-    def governance(self, k: int) -> list[str]:
+    def _quotes(
+        self, texts: Callable[[Mapping[str, Any]], Iterable[Any]], k: int, *, max_words: int = 40
+    ) -> list[str]:
+        """Quotes ("For example, in <area>: ...") from the first quotable text of each return."""
         candidates = []
         for name, doc in self.returns.items():
-            text = (doc.get("governance") or {}).get("description")
-            if self.safe(text):
+            text = next((t for t in texts(doc) if self.safe(t)), None)
+            if text is not None:
                 candidates.append((name, text))
         return [
-            f"For example, in {area(name)}: {excerpt(text, max_words=45)}"
+            f"For example, in {area(name)}: {excerpt(text, max_words=max_words)}"
             for name, text in self._pick(candidates, k)
         ]
 
+    def governance(self, k: int) -> list[str]:
+        return self._quotes(
+            lambda doc: [(doc.get("governance") or {}).get("description")], k, max_words=45
+        )
+
     def challenge(self, code: str, k: int) -> list[str]:
-        candidates = []
-        for name, doc in self.returns.items():
-            for item in _challenge_items(doc):
-                if item.get("code") == code and self.safe(item.get("description")):
-                    candidates.append((name, item["description"]))
-                    break
-        return [
-            f"For example, in {area(name)}: {excerpt(text)}"
-            for name, text in self._pick(candidates, k)
-        ]
+        return self._quotes(
+            lambda doc: (
+                i.get("description") for i in _challenge_items(doc) if i.get("code") == code
+            ),
+            k,
+        )
+
+    def recommendation(self, rec_id: str, k: int) -> list[str]:
+        return self._quotes(
+            lambda doc: (
+                i.get("response")
+                for i in _dicts(doc.get("recommendations"))
+                if str(i.get("id", "")).strip() == rec_id
+            ),
+            k,
+        )
 
     def case_study(self, outcome: str) -> list[str]:
         """At most one case study per outcome, only with consent confirmed and clean text."""
@@ -186,18 +200,6 @@ class Examples:
             f"A case study from {area(name)}, “{clean_text(s['title'])}”: "
             f"{excerpt(s['summary'], max_words=80)}"
             for name, s in self._pick(candidates, 1)
-        ]
-
-    def recommendation(self, rec_id: str, k: int) -> list[str]:
-        candidates = []
-        for name, doc in self.returns.items():
-            for item in _dicts(doc.get("recommendations")):
-                if str(item.get("id", "")).strip() == rec_id and self.safe(item.get("response")):
-                    candidates.append((name, item["response"]))
-                    break
-        return [
-            f"For example, in {area(name)}: {excerpt(text)}"
-            for name, text in self._pick(candidates, k)
         ]
 
     def recommendation_status(self, rec_id: str) -> Counter[str]:
