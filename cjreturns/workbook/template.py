@@ -179,6 +179,8 @@ class _Writer:
         self.styles = _Styles(self.wb)
         # DataValidation -> its cells, added as ranges at the end (one by one is slow)
         self.validated: dict[int, tuple[Any, list[tuple[int, int]]]] = {}
+        # wrapped text written to the sheet being drawn: (row, column, text), to size rows
+        self.wrapped: list[tuple[int, int, str]] = []
         self.cells: dict[DocPath, str] = {}
         self.list_ranges: dict[str, str] = {}
         # (sheet title, kind, vocabulary) -> DataValidation, so each list is one rule per sheet
@@ -198,6 +200,8 @@ class _Writer:
 
         try:
             ws.cell(row=row, column=column, value=value)
+            if isinstance(value, str):
+                self.wrapped.append((row, column, value))
         except (IllegalCharacterError, ValueError, TypeError) as exc:
             raise WorkbookWriteError(
                 f"{dotted(path)}: the value cannot be written to a workbook cell (it holds a "
@@ -206,6 +210,8 @@ class _Writer:
 
     def fixed(self, ws: Worksheet, row: int, column: int, text: str, kind: str) -> None:
         ws.cell(row=row, column=column, value=text).style = self.styles.names[kind]
+        if kind not in ("title", "intro", "section"):  # those run on into empty cells
+            self.wrapped.append((row, column, text))
 
     def input_cell(
         self, ws: Worksheet, row: int, column: int, field: Field, value: Any, path: DocPath | None
@@ -256,6 +262,7 @@ class _Writer:
         from openpyxl.utils import get_column_letter
 
         ws = self.wb.create_sheet(sheet.name)
+        self.wrapped = []
         self.fixed(ws, TITLE_ROW, 1, sheet.title, "title")
         self.fixed(ws, INTRO_ROW, 1, sheet.intro, "intro")
         row = FIRST_BLOCK_ROW
@@ -274,6 +281,8 @@ class _Writer:
         for column, width in widths.items():
             ws.column_dimensions[get_column_letter(column)].width = width
         ws.freeze_panes = sheet.freeze
+        _fit_rows(ws, widths, self.wrapped)
+        self.wrapped = []
         _protect(ws)
 
     def form(self, ws: Worksheet, block: Form, row: int) -> int:
@@ -372,7 +381,10 @@ class _Writer:
         _protect(ws)
 
     def guidance(self, year: str) -> None:
+        from openpyxl.utils import get_column_letter
+
         ws = self.wb.create_sheet(GUIDANCE_SHEET, 0)
+        self.wrapped = []
         ref = load_reference()
         due = ref.calendar["returns_due"]
         month, day = (int(x) for x in due.split("-"))
@@ -425,9 +437,10 @@ class _Writer:
         self._guidance_table(
             ws, row, "What goes where", ("Sheet", "Column or question", "What to enter"), rows
         )
-        ws.column_dimensions["A"].width = 100
-        ws.column_dimensions["B"].width = 40
-        ws.column_dimensions["C"].width = 80
+        widths: dict[int, float] = {1: 100, 2: 40, 3: 80}
+        for column, width in widths.items():
+            ws.column_dimensions[get_column_letter(column)].width = width
+        _fit_rows(ws, widths, self.wrapped)
         _protect(ws)
 
     def _guidance_table(
@@ -446,6 +459,7 @@ class _Writer:
             row += 1
             for c, text in enumerate(values, start=1):
                 ws.cell(row=row, column=c, value=text).style = self.styles.names["cell"]
+                self.wrapped.append((row, c, text))
         return row + 2
 
 
@@ -481,6 +495,25 @@ def _validation(field: Field, list_ranges: dict[str, str], layout: WorkbookLayou
     dv.promptTitle = field.label[:32]
     dv.prompt = field.help[:250]
     return dv
+
+
+LINE_HEIGHT = 15  # points per line of 11-point text
+MAX_ROW_HEIGHT = 300
+
+
+def _fit_rows(ws: Worksheet, widths: dict[int, float], texts: list[tuple[int, int, str]]) -> None:
+    """Give rows of wrapped text room for every line: openpyxl cannot measure text, and Excel
+    and LibreOffice keep the default height for a file that does not say, hiding narrative."""
+    import math
+
+    lines: dict[int, int] = {}
+    for row, column, text in texts:
+        per_line = max(1.0, widths.get(column, 10) * 1.1 - 2)
+        needed = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+        lines[row] = max(lines.get(row, 1), needed)
+    for row, n in lines.items():
+        if n > 1:
+            ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, n * LINE_HEIGHT)
 
 
 def _protect(ws: Worksheet) -> None:
