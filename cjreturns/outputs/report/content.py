@@ -1137,7 +1137,8 @@ class _Builder:
         indicators = self.agg.get("indicators") or {}
         self.add(
             Table(
-                caption="Local indicators: totals and rates per 10,000 people",
+                caption="Local indicators: totals and rates per 10,000 people ([x]: no "
+                "partnership reported it)",
                 columns=(
                     "Indicator",
                     "Total",
@@ -1161,7 +1162,7 @@ class _Builder:
                 ),
                 description="For each local indicator, the national total, how many "
                 "partnerships reported it and the spread of their rates per 10,000 people. "
-                "Blank where no partnership reported it.",
+                "[x] where no partnership reported it.",
                 numeric=frozenset(range(1, 7)),
             )
         )
@@ -1320,7 +1321,8 @@ def _scale_label(reference: Reference, value: int) -> str:
 
 
 def _maybe(value: Any) -> str:
-    return "" if value is None else number(value)
+    """A statistic, or [x] (not available) as the Analysis Function tables style has it."""
+    return "[x]" if value is None else number(value)
 
 
 def _change(value: float, previous: float | None) -> str:
