@@ -415,3 +415,12 @@ def test_the_reader_finds_every_value_where_the_writer_put_it() -> None:
     read = read_workbook(small_workbook(), Limits()).source_map.cells
     assert len(written) == 78
     assert {p: read.get(p) for p in written} == written
+
+
+def test_the_text_length_limit_applies_to_cells() -> None:
+    result = read_workbook(small_workbook(), Limits(max_string_chars=90))
+    assert {(f.rule, f.cell) for f in result.findings} == {
+        ("too-large", "Partnership!B23"),  # the governance description
+        ("too-large", "Outcome 5!B35"),  # the case study's summary
+    }
+    assert "summary" not in result.document["outcomes"]["5"]["case_studies"][0]

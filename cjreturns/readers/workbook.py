@@ -74,7 +74,7 @@ def read_workbook(data: bytes, limits: Limits) -> ReadResult:
     grids = _load(data, limits, result)
     if grids is None:
         return result
-    reader = _Reader(workbook_layout(), grids, result)
+    reader = _Reader(workbook_layout(), grids, result, limits)
     document = reader.run()
     result.document = document
     result.source_map = SourceMap({}, cells=reader.cells)
@@ -414,7 +414,10 @@ def _set(document: dict[str, Any], path: DocPath, value: Any) -> None:
 
 
 class _Reader:
-    def __init__(self, layout: WorkbookLayout, grids: dict[str, Grid], result: ReadResult):
+    def __init__(
+        self, layout: WorkbookLayout, grids: dict[str, Grid], result: ReadResult, limits: Limits
+    ) -> None:
+        self.limits = limits
         self.layout = layout
         self.grids = grids
         self.result = result
@@ -467,6 +470,15 @@ class _Reader:
 
     def value(self, field: Field, row: int, column: int, path: DocPath) -> Any:
         raw, data_type = self.grid.get((row, column), (None, "n"))
+        if isinstance(raw, str) and len(raw) > self.limits.max_string_chars:
+            self.result.add(
+                "too-large",
+                f"A value is longer than {self.limits.max_string_chars:,} characters. Shorten it.",
+                path=path,
+                cell=self.ref(row, column),
+            )
+            self.result.damaged.add(path)
+            return EMPTY
         vocab = self.layout.vocabularies.get(field.vocabulary) if field.vocabulary else None
         value, problem = cell_to_value(field, raw, data_type, vocab)
         if problem:
