@@ -132,9 +132,32 @@ def build_workbook(
         _write_table(wb, t.sheet, t.title, t.notes, t.columns, list(t.rows), Font, Table,
                      TableStyleInfo, heading)
 
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _reproducible_bytes(wb)
+
+
+def _reproducible_bytes(wb: Any) -> bytes:
+    """Save with fixed dates (document properties and zip entries) instead of "now", so the
+    same counts always give byte-identical tables."""
+    import datetime as dt
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = wb.properties.modified = dt.datetime(2000, 1, 1)
+    wb.properties.creator = "cjreturns"
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(
+        out, "w", zipfile.ZIP_DEFLATED
+    ) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 def _write_table(
