@@ -57,7 +57,8 @@ def test_installed_wheel_works_outside_the_repository(wheel: Path, tmp_path: Pat
     _pip("install", "--no-deps", "--target", str(target), str(wheel))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    shutil.copy(REPO / "examples" / "invalid" / "returns" / "valid-bom-gaelic.yaml", elsewhere / "r.yaml")
+    case = REPO / "examples" / "invalid" / "returns" / "valid-bom-gaelic.yaml"
+    shutil.copy(case, elsewhere / "r.yaml")
     env = {**os.environ, "PYTHONPATH": str(target)}
     probe = (
         "import cjreturns, cjreturns.resources as r;"

@@ -23,9 +23,8 @@ from cjreturns.validation.rules import RULES
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LIMITS = Limits()
-VALID_CASE = (
-    Path(__file__).resolve().parent.parent / "examples" / "invalid" / "returns" / "valid-bom-gaelic.yaml"
-)
+REPO = Path(__file__).resolve().parent.parent
+VALID_CASE = REPO / "examples" / "invalid" / "returns" / "valid-bom-gaelic.yaml"
 _read = read_return(VALID_CASE)
 assert _read.findings == [] and isinstance(_read.document, dict)
 VALID: dict[str, Any] = _read.document
