@@ -79,3 +79,46 @@ def test_walk_on_a_full_return() -> None:
     assert by_path[("outcomes", "1", "activities", 0, "description")].minimum_words == 5
     assert by_path[("outcomes", "1", "activities", 0, "themes", 0)].narrative is False
     assert by_path[("next_steps", 1)].word_limit == 100
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "TBC", "lorem ipsum", "Mr Smith", "01234 567890", "0101901234", "EH1 2AB", "a@b.org",
+        "n/a", "none", "[insert name]", "<add text>", "xxx", "born on 3rd May", "\n", " ", ".",
+        "-", "?", "1", "word", "Dr", "to be confirmed", "placeholder", "todo",
+    ]
+)  # fmt: skip
+_TEXTS = st.lists(_FRAGMENTS | st.text(max_size=3), max_size=6).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXTS, min_size=1, max_size=6))
+def test_text_rules_find_what_a_search_of_each_text_finds(texts: list[str]) -> None:
+    """Searching the joined narrative once per return never loses a finding."""
+    from cjreturns.validation.rules import RULES, context_for
+
+    document = {
+        "governance": {"description": texts[0]},
+        "contact": {"name": texts[-1]},
+        "next_steps": texts[1:],
+    }
+    s = load_settings()
+    expected_personal = []
+    expected_placeholder = []
+    for leaf in _plain(document):
+        if not leaf.narrative:
+            continue
+        kinds = [kind for kind, p in s.personal_data if p.search(leaf.text)]
+        if kinds:
+            expected_personal.append((leaf.path, ", ".join(kinds)))
+        if any(p.search(leaf.text) for p in s.placeholders):
+            expected_placeholder.append(leaf.path)
+    ctx = context_for(document)
+    personal = RULES["personal-data"].check
+    placeholder = RULES["placeholder-text"].check
+    assert personal is not None and placeholder is not None
+    got_personal = [
+        (path, message.split("(", 1)[1].split(")", 1)[0]) for path, message in personal(ctx)
+    ]
+    assert got_personal == expected_personal
+    assert [path for path, _ in placeholder(ctx)] == expected_placeholder

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import yaml
 
@@ -114,6 +114,7 @@ class Context:
     settings: Settings
     year: str | None = None  # the reporting year the caller expects, if any
     _texts: list[TextLeaf] | None = field(default=None, init=False, repr=False, compare=False)
+    _narrative: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def partnership(self) -> Partnership | None:
         name = self.document.get("partnership")
@@ -146,6 +147,22 @@ class Context:
             self._texts = classify_texts(self.document, self.settings)
         return self._texts
 
+    def narrative(self) -> str:
+        """All narrative text joined by newlines, for searching a pattern once per return."""
+        if self._narrative is None:
+            self._narrative = "\n".join(leaf.text for leaf in self.texts() if leaf.narrative)
+        return self._narrative
+
+    def searches(self, patterns: Iterable[re.Pattern[str]]) -> list[re.Pattern[str] | None]:
+        """For each pattern: itself if it may match some narrative text, None if it matches
+        none. One search of the joined text settles most patterns for the whole return."""
+        joined = self.narrative()
+        out: list[re.Pattern[str] | None] = []
+        for pattern in patterns:
+            whole = _joined_form(pattern)
+            out.append(pattern if whole is None or whole.search(joined) else None)
+        return out
+
 
 def _items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
     if isinstance(value, list):
@@ -173,9 +190,11 @@ def _matches(pattern: tuple[str, ...], path: DocPath) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class TextLeaf:
-    """A text value and what the text rules need to know about where it is."""
+class TextLeaf(NamedTuple):
+    """A text value and what the text rules need to know about where it is.
+
+    A named tuple: a long return has thousands, and tuples are the cheapest to make.
+    """
 
     path: DocPath
     text: str
@@ -221,11 +240,54 @@ def _first(
     return candidate if found is None or candidate[0] < found[0] else found
 
 
-_TRIES: dict[int, tuple[Settings, _Node]] = {}
+class _State:
+    """Where a path has got to in the trie: the nodes it reached, and what a text there is.
+
+    States are shared between documents and remember their transitions, so walking a return
+    costs a dictionary look-up per value once the common paths have been seen.
+    """
+
+    __slots__ = ("minimum", "narrative", "next", "nodes", "personal", "private", "root",
+                 "word_limit")  # fmt: skip
+
+    def __init__(
+        self, nodes: tuple[_Node, ...], *, private: bool, root: bool, personal: frozenset[str]
+    ) -> None:
+        self.nodes = nodes
+        self.private = private
+        self.root = root
+        self.personal = personal
+        self.next: dict[str, _State] = {}
+        limit = minimum = None
+        for node in nodes:
+            limit = _first(limit, node.word_limit)
+            minimum = _first(minimum, node.minimum)
+        self.narrative = not (private or any(node.coded for node in nodes))
+        self.word_limit = limit[1] if limit else None
+        self.minimum = minimum[1] if minimum else None
+
+    def step(self, key: str | int) -> _State:
+        part = str(key)
+        found = self.next.get(part)
+        if found is None:
+            nodes: list[_Node] = []
+            for node in self.nodes:
+                child = node.children.get(part)
+                if child is not None:
+                    nodes.append(child)
+                if node.star is not None:
+                    nodes.append(node.star)
+            private = self.private or (self.root and part in self.personal)
+            found = _State(tuple(nodes), private=private, root=False, personal=self.personal)
+            self.next[part] = found
+        return found
 
 
-def _trie(settings: Settings) -> _Node:
-    cached = _TRIES.get(id(settings))
+_STATES: dict[int, tuple[Settings, _State]] = {}
+
+
+def _start(settings: Settings) -> _State:
+    cached = _STATES.get(id(settings))
     if cached is not None and cached[0] is settings:
         return cached[1]
     root = _Node()
@@ -235,22 +297,9 @@ def _trie(settings: Settings) -> _Node:
         for i, (pattern, value) in enumerate(table):
             node = root.add(pattern)
             setattr(node, slot, _first(getattr(node, slot), (i, value)))
-    _TRIES[id(settings)] = (settings, root)
-    return root
-
-
-def _step(nodes: tuple[_Node, ...], key: str | int) -> tuple[_Node, ...]:
-    if not nodes:
-        return nodes
-    part = str(key)
-    out: list[_Node] = []
-    for node in nodes:
-        child = node.children.get(part)
-        if child is not None:
-            out.append(child)
-        if node.star is not None:
-            out.append(node.star)
-    return tuple(out)
+    state = _State((root,), private=False, root=True, personal=settings.personal_data_fields)
+    _STATES[id(settings)] = (settings, state)
+    return state
 
 
 def classify_texts(document: Any, settings: Settings) -> list[TextLeaf]:
@@ -258,40 +307,56 @@ def classify_texts(document: Any, settings: Settings) -> list[TextLeaf]:
 
     Iterative, so deep documents cannot overflow.
     """
-    root = _trie(settings)
-    personal = settings.personal_data_fields
     out: list[TextLeaf] = []
-    # (path, value, trie nodes reached by the path, inside a personal-data section)
-    stack: list[tuple[DocPath, Any, tuple[_Node, ...], bool]] = [((), document, (root,), False)]
+    stack: list[tuple[DocPath, Any, _State]] = [((), document, _start(settings))]
+    pop, push = stack.pop, stack.extend
     while stack:
-        p, v, nodes, private = stack.pop()
+        p, v, state = pop()
         if isinstance(v, str):
-            coded = False
-            limit = minimum = None
-            for node in nodes:
-                coded = coded or node.coded
-                limit = _first(limit, node.word_limit)
-                minimum = _first(minimum, node.minimum)
-            out.append(
-                TextLeaf(
-                    p,
-                    v,
-                    not (private or coded),
-                    limit[1] if limit else None,
-                    minimum[1] if minimum else None,
-                )
-            )
+            out.append(TextLeaf(p, v, state.narrative, state.word_limit, state.minimum))
         elif isinstance(v, dict):
-            stack.extend(
-                ((*p, k), child, _step(nodes, k), private or (not p and str(k) in personal))
-                for k, child in reversed(list(v.items()))
-            )
+            step = state.step
+            push(((*p, k), child, step(k)) for k, child in reversed(list(v.items())))
         elif isinstance(v, list):
-            stack.extend(
-                ((*p, i), child, _step(nodes, i), private or (not p and str(i) in personal))
-                for i, child in reversed(list(enumerate(v)))
-            )
+            step = state.step
+            push(((*p, i), child, step(i)) for i, child in reversed(list(enumerate(v))))
     return out
+
+
+# After "(?", what keeps a pattern safe to search in joined text: groups, lookaheads and
+# lookbehinds that are positive, and inline flags that do not switch MULTILINE off.
+_SAFE_GROUP = re.compile(r"\(\?(?::|P<|P=|=|<=|[aiLmsux]+[):])")
+_UNSAFE = re.compile(r"\\[AZ]|[*+?}]\+")  # whole-string anchors; possessive quantifiers
+# A negative lookaround of one character class, as in (?<!\d) or (?![\d.]): safe when the
+# class cannot match the newline that joins two texts (checked when the pattern is looked at).
+_ONE_CHAR_LOOKAROUND = re.compile(r"\(\?<?!(\\[dw]|\[(?:[^\]\\^\[]|\\[dw.\-\]\\])+\])\)")
+
+
+@cache
+def _joined_form(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """`pattern` for searching texts joined by newlines, or None if that could miss a match.
+
+    A match inside one text is a match inside the joined text, except through what looks past
+    the text's ends: whole-string anchors (\\A, \\Z), negative lookarounds (other than of one
+    character that cannot be a newline), atomic groups and possessive quantifiers. ^ and $
+    keep their meaning with MULTILINE; a newline is not a word character, so \\b is
+    unchanged. Patterns using anything doubtful get None (search each text). Extra matches
+    across texts only mean each text is then searched on its own.
+    """
+    source = pattern.pattern
+    if _UNSAFE.search(source) or pattern.flags & re.VERBOSE:
+        return None
+    # Every "(?" that opens a group is checked (one after an odd number of backslashes is a
+    # literal bracket); a doubtful pattern is only searched text by text.
+    start = source.find("(?")
+    while start != -1:
+        backslashes = len(source[:start]) - len(source[:start].rstrip("\\"))
+        if backslashes % 2 == 0 and not _SAFE_GROUP.match(source, start):
+            around = _ONE_CHAR_LOOKAROUND.match(source, start)
+            if around is None or re.fullmatch(around.group(1), "\n", pattern.flags):
+                return None
+        start = source.find("(?", start + 1)
+    return re.compile(source, pattern.flags | re.MULTILINE)
 
 
 def parse_year(value: Any) -> int | None:
@@ -401,7 +466,7 @@ catalogue("rules", "rule-crashed", "error", "Every check could run on the file."
       "Write the partnership's name as `cjreturns codes partnerships` lists it.")
 def _partnership_unknown(ctx: Context) -> Iterator[Issue]:
     name = ctx.document.get("partnership")
-    if not isinstance(name, str) or not name:  # "" is already empty-text; "  " is not a name
+    if not isinstance(name, str) or not name.strip():  # blank text is already empty-text
         return
     found, _ = ctx.reference.resolve_partnership(name)
     if found is None:
@@ -694,11 +759,17 @@ def _s27(ctx: Context) -> Iterator[Issue]:
       "dates of birth, CHI-like numbers, phone numbers, email addresses, postcodes).",
       "Remove it or replace a person with their role. Contact details belong in `contact`.")
 def _personal_data(ctx: Context) -> Iterator[Issue]:
-    patterns = ctx.settings.personal_data
+    kinds_patterns = ctx.settings.personal_data
+    found_somewhere = ctx.searches(pattern for _, pattern in kinds_patterns)
+    patterns = [
+        (kind, p.search) for (kind, _), p in zip(kinds_patterns, found_somewhere, strict=True) if p
+    ]
+    if not patterns:
+        return
     for leaf in ctx.texts():
         if not leaf.narrative:
             continue
-        kinds = [kind for kind, pattern in patterns if pattern.search(leaf.text)]
+        kinds = [kind for kind, search in patterns if search(leaf.text)]
         if kinds:
             found = ", ".join(kinds)
             yield leaf.path, (
@@ -710,7 +781,9 @@ def _personal_data(ctx: Context) -> Iterator[Issue]:
 @rule("placeholder-text", "warning", "No template or draft placeholder text is left in "
       "(TBC, lorem ipsum, [insert ...]).", "Replace the placeholder with the real text.")
 def _placeholder(ctx: Context) -> Iterator[Issue]:
-    searches = [p.search for p in ctx.settings.placeholders]
+    searches = [p.search for p in ctx.searches(ctx.settings.placeholders) if p is not None]
+    if not searches:
+        return
     for leaf in ctx.texts():
         if leaf.narrative and any(search(leaf.text) for search in searches):
             yield leaf.path, (
