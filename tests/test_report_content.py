@@ -192,19 +192,27 @@ def test_placeholder_text_is_never_quoted(tmp_path: Path) -> None:
     assert "TBC" not in "\n".join(paragraphs(report_for(result)))
 
 
-def test_case_study_quoted_only_with_consent_and_clean_text(tmp_path: Path) -> None:
+def test_case_studies_are_counted_never_quoted(tmp_path: Path) -> None:
     story = (
         "A person on a community payback order found settled housing and began a college "
         "course with help from a peer mentor over the year."
     )
     clean = {"title": "A settled home", "summary": story, "consent_confirmed": True}
-    named = {"title": "Mrs Brown's story", "summary": story, "consent_confirmed": True}
-    result = collection(tmp_path / "a", {"outcomes.5.case_studies": [clean]})
-    text = "\n".join(paragraphs(report_for(result)))
-    assert "A case study from Fife, “A settled home”: A person on a community payback" in text
-    result = collection(tmp_path / "b", {"outcomes.5.case_studies": [named]})
-    text = "\n".join(paragraphs(report_for(result)))
-    assert "Mrs Brown" not in text and "A case study from" not in text
+    result = collection(tmp_path, {"outcomes.5.case_studies": [clean]})
+    text = repr(report_for(result).blocks)
+    assert "A settled home" not in text
+    assert "community payback order found settled housing" not in text
+    assert "included case studies, 1 case study in all." in text
+
+
+def test_recommendation_responses_come_from_the_aggregate(tmp_path: Path) -> None:
+    result = collection(
+        tmp_path,
+        {"recommendations": [{"id": "R2", "response": "Exit data used.", "status": "in_progress"}]},
+    )
+    assert result.to_json_dict()["recommendations"] == {
+        "R2": {"not_started": 0, "in_progress": 1, "complete": 0, "not_stated": 0}
+    }
 
 
 def test_no_contact_or_sign_off_in_the_content(tmp_path: Path) -> None:

@@ -217,6 +217,25 @@ def person_centred_counts(
     )
 
 
+def recommendation_counts(
+    tables: Mapping[str, pd.DataFrame], reference: Reference
+) -> dict[str, dict[str, int]]:
+    """Partnerships responding to each of last year's recommendations, by the status they gave."""
+    frame = tables["recommendations"]
+    levels = (*reference.recommendation_status, NOT_STATED)
+    return {
+        rec_id: _by(frame[frame["recommendation"] == rec_id], "status", levels)
+        for rec_id in sorted(frame["recommendation"].unique(), key=_natural)
+    }
+
+
+def _natural(text: str) -> tuple[str, int, str]:
+    """R2 before R10."""
+    head = text.rstrip("0123456789")
+    tail = text[len(head):]
+    return (head, int(tail) if tail else -1, text)
+
+
 def national_counts(
     tables: Mapping[str, pd.DataFrame],
     reference: Reference,
@@ -248,6 +267,7 @@ def national_counts(
         ),
         "challenges": ranked,
         "challenges_ranking": [c for c, n in ranked.items() if n],
+        "recommendations": recommendation_counts(tables, reference),
     }
     return _with_words(
         counts, words,

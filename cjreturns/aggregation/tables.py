@@ -34,6 +34,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "challenges": ("partnership", "where", "challenge"),
     # Only that a case study exists: its title and summary never leave the return.
     "case_studies": ("partnership", "outcome", "case_study"),
+    # Responses to last year's national recommendations: id and status, never the response text.
+    "recommendations": ("partnership", "recommendation", "status"),
 }
 
 
@@ -90,6 +92,12 @@ def table_rows(
         rows["challenges"].extend(
             (name, "partnership", c.get("code")) for c in _items(doc.get("challenges"))
         )
+        responses: dict[str, str] = {}
+        for item in _items(doc.get("recommendations")):
+            rec_id = str(item.get("id", "")).strip()
+            if rec_id:  # one response per partnership and recommendation: the first given
+                responses.setdefault(rec_id, str(item.get("status") or NOT_STATED))
+        rows["recommendations"].extend((name, r, s) for r, s in responses.items())
     return rows
 
 

@@ -3,8 +3,8 @@
 Every number in the text is read from the aggregate (the same dict `aggregate.json` holds), so
 the draft and the statistics tables cannot disagree. Returns are used only for illustrative
 examples, quoted from activity titles and descriptions, governance descriptions and challenge
-descriptions, never from contact or sign-off details; a case study is quoted only when its
-consent is confirmed and it passes the personal-data check.
+descriptions (each passing the personal-data check first), never from contact or sign-off
+details or case studies: those are personal data and stay in the returns.
 """
 
 from __future__ import annotations
@@ -184,34 +184,6 @@ class Examples:
             ),
             k,
         )
-
-    def case_study(self, outcome: str) -> list[str]:
-        """At most one case study per outcome, only with consent confirmed and clean text."""
-        candidates = []
-        for name, doc in self.returns.items():
-            block = (doc.get("outcomes") or {}).get(outcome) or {}
-            for study in _dicts(block.get("case_studies")):
-                if study.get("consent_confirmed") is True and self.safe(
-                    study.get("title"), study.get("summary")
-                ):
-                    candidates.append((name, study))
-                    break
-        return [
-            f"A case study from {area(name)}, “{clean_text(s['title'])}”: "
-            f"{excerpt(s['summary'], max_words=80)}"
-            for name, s in self._pick(candidates, 1)
-        ]
-
-    def recommendation_status(self, rec_id: str) -> Counter[str]:
-        """How many partnerships gave each status for a recommendation (one per partnership)."""
-        counts: Counter[str] = Counter()
-        for doc in self.returns.values():
-            for item in _dicts(doc.get("recommendations")):
-                if str(item.get("id", "")).strip() == rec_id:
-                    counts[str(item.get("status") or "not_stated")] += 1
-                    break
-        return counts
-
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
@@ -734,15 +706,6 @@ class _Builder:
                     self.add(para(line))
             if not written:
                 self.add(para(f"No partnership reported activity under outcome {key}."))
-            for line in self.examples.case_study(key):
-                self.add(
-                    para(line, style="quote"),
-                    para(
-                        "Quoted from the return, where the partnership confirmed the person's "
-                        "consent. Check with the partnership before publication.",
-                        style="draft",
-                    ),
-                )
         self.add(Heading(3, "Talking points"))
         self.render_talking_points(
             self.talking_points(lambda tp: _tp_section(tp) in (*PERSON_CENTRED, "person_centred")),
@@ -913,8 +876,8 @@ class _Builder:
                     self.add(para(clean_text(rec.progress), lead="Progress: "))
                 else:
                     self.add(placeholder(f"progress on {rec.id}", "recommendations[].progress"))
-                status = self.examples.recommendation_status(rec.id)
-                if status:
+                status = (self.agg.get("recommendations") or {}).get(rec.id) or {}
+                if sum(status.values()):
                     parts = [
                         f"{number(status[s])} {s.replace('_', ' ')}"
                         for s in (*self.ref.recommendation_status, "not_stated")
@@ -1014,12 +977,12 @@ class _Builder:
             ),
             para(
                 "Contact details, sign-off details and case studies are never copied from returns "
-                "into this report, except a case study whose return confirms the person's consent "
-                "and whose text passes the personal-data check."
+                "into this report: case studies are counted, and can be read in the returns "
+                "themselves. Examples quoted from activities pass the personal-data check first."
             ),
             para(
                 "Counts of responses to last year's recommendations in the appendix are counted "
-                "from the same accepted returns."
+                "from the same accepted returns (aggregate.json, `recommendations`)."
             ),
             para("The words used for counts follow these rules, the first that applies:"),
             Table(
