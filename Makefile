@@ -21,6 +21,8 @@ demo: $(STAMP)
 	@echo "National counts, tables and talking points: $(OUT)/aggregate/ (aggregate.json, national-tables.xlsx, talking-points.md, table-*.csv)"
 	$(BIN)/cjreturns report examples/returns/2021-22 --year 2021-22 --context examples/context-2021-22.yaml --out $(OUT)/national-report-2021-22.docx --force
 	@echo "National report draft (Word): $(OUT)/national-report-2021-22.docx"
+	$(BIN)/cjreturns template --year 2021-22 --out $(OUT)/return-2021-22.xlsx --force
+	@echo "Blank return workbook for coordinators: $(OUT)/return-2021-22.xlsx"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
