@@ -85,8 +85,32 @@ def read_json(data: bytes, limits: Limits) -> ReadResult:
         return scan["positions"]
 
     result.source_map = SourceMap(builder=build)
+    if _count_values(document, limits.max_nodes) > limits.max_nodes:
+        # As for YAML: a return has a few thousand values; millions would only make millions
+        # of findings, and take minutes and gigabytes to list them.
+        result.add(
+            "too-large",
+            f"The document holds more than {limits.max_nodes:,} values. A return is far "
+            "smaller: check that this is the right file.",
+        )
+        return result
     result.document = _clean(document, (), result, limits, build, scan, depth=0)
     return result
+
+
+def _count_values(document: Any, stop_after: int) -> int:
+    """How many values (containers and scalars) the document holds, counting no further than
+    just past `stop_after`. Iterative: nesting depth is checked later, by `_clean`."""
+    count = 0
+    stack = [document]
+    while stack and count <= stop_after:
+        value = stack.pop()
+        count += 1
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return count
 
 
 def _clean(

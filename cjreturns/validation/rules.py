@@ -455,6 +455,9 @@ catalogue("schema", "bad-format", "error", "Dates are YYYY-MM-DD, email addresse
           "are well formed.", "Rewrite the value in the form the message gives.")
 catalogue("schema", "schema", "error", "The return matches the schema in other respects.",
           "Follow the message.")
+catalogue("schema", "too-many-problems", "error", "A file has at most 1,000 problems against the "
+          "return's structure (more are not listed).", "Correct the problems listed, usually "
+          "one mistake repeated, and check the file again.")
 catalogue("rules", "rule-crashed", "error", "Every check could run on the file.",
           "This is a bug in cjreturns: please report it with the file if you can.")
 

@@ -11,6 +11,7 @@ import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from cjreturns.resources import schema_path
@@ -24,6 +25,8 @@ if TYPE_CHECKING:  # jsonschema is imported on first use, so `cjreturns --help` 
 
 # (rule id, severity, path, message) before locations are added.
 RawFinding = tuple[str, str, DocPath, str]
+
+MAX_SCHEMA_ERRORS = 1_000  # listed for one file; beyond this a summary finding says so
 
 _TYPE_WORDS = {
     "string": "text",
@@ -150,7 +153,17 @@ def schema_findings(document: Any) -> Iterator[RawFinding]:
     quick = quick_check()
     if quick is not None and quick(document):
         return  # certainly valid: jsonschema would find nothing (see fastpath.py)
-    raw = [f for error in validator().iter_errors(document) for f in _translate(error)]
+    errors = validator().iter_errors(document)
+    raw = [f for error in islice(errors, MAX_SCHEMA_ERRORS) for f in _translate(error)]
+    if next(errors, None) is not None:
+        # Thousands of schema errors are one mistake repeated (a list of the wrong thing);
+        # listing them all took minutes and gigabytes for a 3 MB file.
+        raw.append((
+            "too-many-problems", "error", (),
+            f"The file has more than {MAX_SCHEMA_ERRORS:,} problems against the return's "
+            f"structure; only the first {MAX_SCHEMA_ERRORS:,} are listed. Correct those (often "
+            "one mistake repeated) and check again.",
+        ))
     mistyped = {path for rule, _, path, _ in raw if rule == "wrong-type"}
     for f in raw:
         if f[0] == "wrong-type" or f[2] not in mistyped:

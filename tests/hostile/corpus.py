@@ -42,6 +42,8 @@ class Case:
     whole_folder: bool = False
     # Needs a Unix system feature (FIFO, /dev/zero, symlinks).
     posix_only: bool = False
+    # The file reads, but is not a valid return: `convert` (which does not validate) converts it.
+    converts: bool = False
 
 
 def _write(name: str, data: bytes | str) -> Callable[[Path], Path]:
@@ -184,6 +186,15 @@ def _nested_dup_keys() -> str:
     )
 
 
+def _json_with_activities(name: str, activities: object) -> Callable[[Path], Path]:
+    def build(where: Path) -> Path:
+        doc = json.loads(_valid_json())
+        doc["outcomes"]["1"]["activities"] = activities
+        return _write(name, json.dumps(doc))(where)
+
+    return build
+
+
 CASES: tuple[Case, ...] = (
     Case(
         "json-malformed", _write("malformed.json", '{"partnership": "Fife",, }'), r"not valid JSON"
@@ -232,6 +243,17 @@ CASES: tuple[Case, ...] = (
         "yaml-huge-string",
         _write("huge-string.yaml", "partnership: " + "x" * 300_000 + "\n"),
         r"longer than 200,000 characters",
+    ),
+    Case(
+        "json-million-values",
+        _json_with_activities("million.json", [1] * 1_000_000),
+        r"more than 500,000 values",
+    ),
+    Case(
+        "json-thousands-of-errors",
+        _json_with_activities("wrong-items.json", [{"x": i} for i in range(2_000)]),
+        r"more than 1,000 problems",
+        converts=True,
     ),
     Case(
         "json-huge-number",
