@@ -6,9 +6,18 @@ The registry's keys are the `--format` choices.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from cjreturns.validation.findings import CollectionResult, FileResult
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Control characters from a return (an escape sequence in a partnership's name, a newline
+    in a file or key name) shown as \\x.. codes: they could otherwise rewrite the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _plural(n: int, word: str) -> str:
@@ -38,7 +47,7 @@ def render_text(result: CollectionResult) -> str:
         f"{_plural(s['files'], 'file')} checked: {s['valid']:,} valid, {s['invalid']:,} invalid; "
         f"{_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}."
     )
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def render_json(result: CollectionResult) -> str:

@@ -194,3 +194,25 @@ def test_a_fifo_never_hangs_a_real_process(command: str, tmp_path: Path) -> None
     assert done.returncode in (1, 2), output
     assert "pipe.json" in output
     assert "Traceback" not in output
+
+
+def test_control_characters_from_a_return_cannot_rewrite_the_terminal(tmp_path: Path) -> None:
+    """An escape sequence in a partnership's name, a key or a file name is shown as \\x.. codes
+    (run as if in a terminal, where click would otherwise pass escape sequences through)."""
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    (returns / "clear\x1b[2J.json").write_text(
+        '{"partnership": "Angus\\u001b[2J\\u0007", "bad\\u001b]0;pwned\\u0007key": 1}',
+        encoding="utf-8",
+    )
+    for args in (
+        ["validate", str(returns)],
+        ["aggregate", str(returns), "--out", str(tmp_path / "out")],
+    ):
+        done = runner.invoke(app, args, color=True)
+        assert done.exit_code == 1, done.output
+        assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f]", done.output), repr(done.output)
+        assert "clear\\x1b[2J.json" in done.output
+    done = runner.invoke(app, ["validate", str(returns)], color=True)
+    assert "(Angus\\x1b[2J\\x07)" in done.output
+    assert "bad\\x1b]0;pwned\\x07key" in done.output

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 def rejected_lines(coverage: Coverage) -> list[str]:
     """One line per rejected file naming it and its first error, so nobody has to guess why."""
+    from cjreturns.reporters import printable
+
     lines = []
     for r in coverage.rejected:
         if r.errors:
@@ -28,7 +30,7 @@ def rejected_lines(coverage: Coverage) -> list[str]:
             why = "not one of the partnerships in the reference data"
         more = len(r.errors) - 1
         also = f" (and {more} more error{'s' if more != 1 else ''})" if more > 0 else ""
-        lines.append(f"  rejected: {r.file}: {why}{also}")
+        lines.append(printable(f"  rejected: {r.file}: {why}{also}"))
     return lines
 
 
