@@ -216,3 +216,64 @@ def test_control_characters_from_a_return_cannot_rewrite_the_terminal(tmp_path: 
     done = runner.invoke(app, ["validate", str(returns)], color=True)
     assert "(Angus\\x1b[2J\\x07)" in done.output
     assert "bad\\x1b]0;pwned\\x07key" in done.output
+
+
+def _docx_with_entities(where: Path) -> Path:
+    import io
+    import zipfile
+
+    import docx
+    from hostile.corpus import ENTITY_BOMB
+
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    path = where / "laughs.docx"
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "word/document.xml":
+                head, body = data.decode("utf-8").split("?>", 1)
+                body = body.replace("<w:body>", "<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p>", 1)
+                data = (
+                    head + "?>" + ENTITY_BOMB.replace("worksheet", "w:document") + body
+                ).encode()
+            dst.writestr(name, data)
+    return path
+
+
+DOCX_CASES = {
+    "not-a-zip": (
+        lambda w: CASES_BY_NAME["json-malformed"].build(w).rename(w / "r.docx"),
+        r"not a Word \.docx file",
+    ),
+    "zip-bomb": (
+        lambda w: CASES_BY_NAME["zip-bomb-xlsx"].build(w).rename(w / "bomb.docx"),
+        r"unzips to 20 MB, over the limit",
+    ),
+    "entity-bomb": (_docx_with_entities, r"not a Word \.docx file .*XMLSyntaxError"),
+    "workbook-as-docx": (
+        lambda w: CASES_BY_NAME["xlsm"].build(w).rename(w / "book.docx"),
+        r"not a Word \.docx",
+    ),
+    "fifo": (
+        lambda w: CASES_BY_NAME["fifo"].build(w).rename(w / "pipe.docx"),
+        r"not an ordinary file",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(DOCX_CASES))
+def test_check_docx_refuses_hostile_documents(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if name == "fifo" and os.name != "posix":
+        pytest.skip("needs FIFOs")
+    monkeypatch.setenv("CJRETURNS_MAX_ARCHIVE_BYTES", "1000000")
+    build_docx, problem = DOCX_CASES[name]
+    path = build_docx(tmp_path)
+    with time_limit(BOUND_SECONDS):
+        done = runner.invoke(app, ["check-docx", str(path)])
+    assert "Traceback" not in done.output
+    assert done.exit_code == 2, done.output
+    assert path.name in done.output
+    assert re.search(problem, done.output), done.output

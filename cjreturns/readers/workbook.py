@@ -139,6 +139,15 @@ def _check_package(data: bytes, limits: Limits, result: ReadResult) -> bool:
                     "workbook (a 'zip bomb'). The file was not opened. Check where it came from.",
                 )
                 return False
+        for m in members:
+            if _declares_dtd(archive, m):
+                result.add(
+                    "workbook-unreadable",
+                    f"Part of the workbook ({m.filename}) declares XML entities (a DOCTYPE), "
+                    "which no real workbook does; they can expand to gigabytes. The file was not "
+                    "opened. Check where it came from.",
+                )
+                return False
         names = {m.filename for m in members}
         lowered = {n.lower() for n in names}
         macros = any(n.endswith("vbaproject.bin") or n.startswith("xl/activex/") for n in lowered)
@@ -161,6 +170,31 @@ def _check_package(data: bytes, limits: Limits, result: ReadResult) -> bool:
             result.add("workbook-unreadable", _what_it_is(names, archive))
             return False
     return True
+
+
+# How a part declares a DTD, in the encodings an XML parser accepts.
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether a part declares a DTD. Excel never writes one; it is how entity expansion
+    ("billion laughs": a 10 KB workbook took 1 GB of memory) and external entities get in.
+    Every part is scanned, whatever its name: a relationship can point anywhere."""
+    tail = b""
+    with (
+        contextlib.suppress(zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error),
+        archive.open(member) as fh,
+    ):
+        while chunk := fh.read(1 << 20):
+            window = tail + chunk
+            if any(m in window for m in _DTD_MARKERS):
+                return True
+            tail = window[-32:]
+    return False  # a damaged part is left to openpyxl, which says the file cannot be opened
 
 
 def _what_it_is(names: set[str], archive: zipfile.ZipFile) -> str:

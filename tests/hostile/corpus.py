@@ -131,6 +131,28 @@ def _zip_bomb(where: Path) -> Path:
     return _write("zip-bomb.xlsx", data)(where)
 
 
+def _xml_entities(name: str, doctype: str) -> Callable[[Path], Path]:
+    """A workbook whose sheet declares XML entities: a billion-laughs bomb or an external one."""
+    sheet = (
+        f'<?xml version="1.0"?>{doctype}<worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&x;</t>'
+        "</is></c></row></sheetData></worksheet>"
+    )
+    data = _zip(
+        {
+            "[Content_Types].xml": b'<?xml version="1.0"?><Types/>',
+            "xl/workbook.xml": b'<?xml version="1.0"?><workbook/>',
+            "xl/worksheets/sheet1.xml": sheet.encode("utf-8"),
+        }
+    )
+    return _write(name, data)
+
+
+_LAUGHS = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+ENTITY_BOMB = f'<!DOCTYPE worksheet [<!ENTITY l0 "lol">{_LAUGHS}<!ENTITY x "&l9;">]>'
+EXTERNAL_ENTITY = '<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+
+
 def _docx_as_xlsx(where: Path) -> Path:
     import docx  # only this case needs python-docx
 
@@ -304,6 +326,12 @@ CASES: tuple[Case, ...] = (
         _zip_bomb,
         r"(?i)unzip|expand|too large|larger than",
         env={"CJRETURNS_MAX_ARCHIVE_BYTES": "1000000"},
+    ),
+    Case("xlsx-entity-bomb", _xml_entities("laughs.xlsx", ENTITY_BOMB), r"declares XML entities"),
+    Case(
+        "xlsx-external-entity",
+        _xml_entities("external.xlsx", EXTERNAL_ENTITY),
+        r"declares XML entities",
     ),
     Case("docx-as-xlsx", _docx_as_xlsx, r"(?i)workbook|xlsx"),
     Case(

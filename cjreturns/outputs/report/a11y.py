@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -237,8 +238,11 @@ def check_docx(source: Path | bytes) -> list[A11yFinding]:
 
     data = source if isinstance(source, bytes) else _read(source)
     try:
+        _check_size(data, source)
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except NotADocxError:
+        raise
+    except Exception as exc:  # python-docx on a damaged or hostile file fails in many ways
         raise NotADocxError(
             f"{_name(source)} is not a Word .docx file that can be opened ({type(exc).__name__})"
         ) from exc
@@ -246,8 +250,25 @@ def check_docx(source: Path | bytes) -> list[A11yFinding]:
     return [finding for _, check in RULES.values() for finding in check(doc)]
 
 
+def _check_size(data: bytes, source: Path | bytes) -> None:
+    """python-docx unzips every part into memory: refuse a zip bomb first."""
+    from cjreturns.readers import Limits
+
+    limit = Limits.from_env().max_archive_bytes
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        total = sum(m.file_size for m in archive.infolist())
+    if total > limit:
+        raise NotADocxError(
+            f"{_name(source)} unzips to {total / 1024 / 1024:,.0f} MB, over the limit of "
+            f"{limit / 1024 / 1024:,.0f} MB (CJRETURNS_MAX_ARCHIVE_BYTES); it was not opened"
+        )
+
+
 def _read(path: Path) -> bytes:
     try:
+        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # a named pipe would block for ever, a device never end
+            raise NotADocxError(f"{path} is not an ordinary file")
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise NotADocxError(f"no such file: {path}") from exc
