@@ -240,9 +240,9 @@ def stage_report(folder: Path, repeat: int) -> dict[str, Any]:
                 out.add_paragraph(text)
         for rows in tables:
             table = out.add_table(rows=len(rows), cols=max((len(r) for r in rows), default=1))
-            for i, row in enumerate(rows):
-                for j, text in enumerate(row):
-                    table.cell(i, j).text = text
+            for row, texts in zip(table.rows, rows, strict=False):
+                for cell, text in zip(row.cells, texts, strict=False):
+                    cell.text = text
         out.save(io.BytesIO())
 
     t_ours, t_floor = _alternate(
@@ -444,7 +444,7 @@ class Table:
 
     @staticmethod
     def _line(cells: Sequence[str]) -> str:
-        widths = (10, 22, 8, 8, 6, 8, 30, 4)
+        widths = (10, 40, 8, 8, 6, 8, 30, 4)
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     def add(
