@@ -9,6 +9,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from cjreturns.errors import UsageError
 from cjreturns.readers.base import Limits, ReadResult, SourceMap
@@ -130,7 +131,41 @@ def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
     if len(data) > limits.max_file_bytes:
         failed.add("too-large", "The file grew past the size limit while it was being read.")
         return failed
-    return reader(data, limits)
+    result = reader(data, limits)
+    _bound_numbers(result)
+    return result
+
+
+# More than any count in a return, and more digits than a spreadsheet cell holds exactly (15).
+MAX_NUMBER = 10**15 - 1
+
+
+def _bound_numbers(result: ReadResult) -> None:
+    """A number past MAX_NUMBER, in any format, becomes a finding and is set aside: it would
+    overflow the rates computed from counts and cannot be written to a workbook cell."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), result.document)]
+    while stack:
+        path, node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(
+            node, list) else ()
+        for key, value in items:
+            child = (*path, key)
+            if isinstance(value, dict | list):
+                stack.append((child, value))
+            elif isinstance(value, int | float) and not isinstance(value, bool) and (
+                abs(value) > MAX_NUMBER
+            ):
+                digits = len(str(abs(value)) if isinstance(value, int) else f"{abs(value):.0f}")
+                line, column, cell = result.source_map.locate(child)
+                result.add(
+                    "not-a-number",
+                    f"This number has {digits:,} digits, far more than any count in a return "
+                    "(and more than a spreadsheet can hold exactly). Correct it, or leave the "
+                    "field out if it is not known.",
+                    path=child, line=line, column=column, cell=cell,
+                )
+                result.damaged.add(child)
+                node[key] = None
 
 
 __all__ = [

@@ -23,6 +23,19 @@ class _Dups(dict):
     duplicates: list[str]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _half_character(value: Any) -> str | None:
+    """An unpaired surrogate in a string, or in a mapping's keys, if there is one."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, dict) else ()
+    for text in texts:
+        found = _SURROGATE.search(text)
+        if found:
+            return found.group()
+    return None
+
+
 class _BadNumber:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -128,6 +141,18 @@ def _clean(
             "too-deep",
             f"The document is nested more than {limits.max_depth} levels deep. A return is "
             "never this deep.",
+            path=path,
+        )
+        result.damaged.add(path)
+        return None
+    half = _half_character(value)
+    if half is not None:
+        # JSON allows "\ud800" on its own, but it is half a character: no file, workbook or
+        # terminal can hold it. YAML refuses it outright; so does this reader.
+        result.add(
+            "file-encoding",
+            f"The text here holds an escape for half a character (\\u{ord(half):04x}, an "
+            "unpaired surrogate), which is not text. Remove it, or write the character itself.",
             path=path,
         )
         result.damaged.add(path)

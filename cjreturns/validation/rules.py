@@ -426,7 +426,8 @@ catalogue("reading", "yaml-value", "error", "Every YAML value can be read as its
           "Correct the value, or put it in quotes to keep it as text.")
 catalogue("reading", "duplicate-key", "error", "No field is given twice in the same place.",
           "Keep one of the two and delete the other.")
-catalogue("reading", "not-a-number", "error", "Numbers are real numbers (no NaN or Infinity).",
+catalogue("reading", "not-a-number", "error", "Numbers are real numbers of a sensible size "
+          "(no NaN, Infinity or numbers of 16 digits or more).",
           "Give a whole number, or leave the field out if it is not known.")
 catalogue("reading", "workbook-unreadable", "error", "A workbook can be opened as an .xlsx file.",
           "Open it in Excel and save it again as an Excel Workbook (.xlsx).")

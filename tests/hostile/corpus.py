@@ -278,6 +278,39 @@ CASES: tuple[Case, ...] = (
         converts=True,
     ),
     Case(
+        "json-huge-count",
+        _write(
+            "huge-count.json",
+            _valid_json().replace(
+                '"unpaid_work_hours": 9290', '"unpaid_work_hours": 1' + "0" * 400, 1
+            ),
+        ),
+        r"has 401 digits, far more than any count",
+    ),
+    Case(
+        "json-huge-float",
+        _write(
+            "huge-float.json",
+            _valid_json().replace('"unpaid_work_hours": 9290', '"unpaid_work_hours": 1e300', 1),
+        ),
+        r"has 301 digits, far more than any count",
+    ),
+    Case(
+        "yaml-huge-count",
+        _write(
+            "huge-count.yaml",
+            _valid_yaml().replace(
+                "unpaid_work_hours: 18100", "unpaid_work_hours: 1" + "0" * 400, 1
+            ),
+        ),
+        r"has 401 digits, far more than any count",
+    ),
+    Case(
+        "json-lone-surrogate",
+        _write("surrogate.json", _valid_json().replace('"Angus"', '"Angus \\ud800"', 1)),
+        r"half a character",
+    ),
+    Case(
         "json-huge-number",
         _write("huge-number.json", '{"n": ' + "9" * 5_000 + "}"),
         r"thousands of digits",
