@@ -23,6 +23,7 @@ _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR = yaml.constructor.SafeConstructor.construct_yaml_str
 _TAG = "tag:yaml.org,2002:"
+_STR_TAG = _TAG + "str"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_TAG + "map", _TAG + "seq", _TAG + "merge", "!"}
 
@@ -249,6 +250,8 @@ class _Builder:
                 stack[-1].pending_key is None
             )
             return _MERGE if is_key else event.value
+        if tag == _STR_TAG:
+            return event.value  # what SafeConstructor builds for text, without the node
         node = yaml.ScalarNode(tag, event.value, style=event.style)
         try:
             # A lone `=` resolves to YAML's obsolete "value" tag, which has no constructor:
