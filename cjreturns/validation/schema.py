@@ -11,7 +11,6 @@ import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from cjreturns.resources import schema_path
@@ -153,9 +152,17 @@ def schema_findings(document: Any) -> Iterator[RawFinding]:
     quick = quick_check()
     if quick is not None and quick(document):
         return  # certainly valid: jsonschema would find nothing (see fastpath.py)
-    errors = validator().iter_errors(document)
-    raw = [f for error in islice(errors, MAX_SCHEMA_ERRORS) for f in _translate(error)]
-    if next(errors, None) is not None:
+    raw: list[RawFinding] = []
+    more = False
+    for error in validator().iter_errors(document):
+        for f in _translate(error):  # one error can be many findings (240,000 unknown keys)
+            more = len(raw) >= MAX_SCHEMA_ERRORS
+            if more:
+                break
+            raw.append(f)
+        if more:
+            break
+    if more:
         # Thousands of schema errors are one mistake repeated (a list of the wrong thing);
         # listing them all took minutes and gigabytes for a 3 MB file.
         raw.append((

@@ -311,6 +311,19 @@ CASES: tuple[Case, ...] = (
         r"half a character",
     ),
     Case(
+        "json-thousands-of-unknown-keys",
+        _write(
+            "unknown-keys.json",
+            _valid_json().replace(
+                '"governance": {',
+                '"governance": {' + "".join(f'"k{i}": {i}, ' for i in range(2_000)),
+                1,
+            ),
+        ),
+        r"more than 1,000 problems",
+        converts=True,
+    ),
+    Case(
         "json-huge-number",
         _write("huge-number.json", '{"n": ' + "9" * 5_000 + "}"),
         r"thousands of digits",
