@@ -441,3 +441,22 @@ def test_debug_shows_the_traceback(command: str, tmp_path: Path) -> None:
     # --debug does not stick to later runs in the same process.
     again = runner.invoke(app, args)
     assert "Traceback" not in again.output
+
+
+def test_a_closed_pipe_is_not_reported_as_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cjreturns aggregate ... | head -1`: the reader goes away while we are still writing."""
+    import typer
+
+    real_echo = typer.echo
+
+    def echo(message: Any = None, *args: Any, err: bool = False, **kwargs: Any) -> None:
+        if not err:
+            raise BrokenPipeError(32, "Broken pipe")
+        real_echo(message, *args, err=err, **kwargs)
+
+    monkeypatch.setattr(typer, "echo", echo)
+    done = runner.invoke(app, ["aggregate", str(EXAMPLES), "--out", str(tmp_path / "out")])
+    assert done.exit_code == 141
+    assert done.output == ""

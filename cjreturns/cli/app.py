@@ -22,6 +22,7 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a program stopped by a closed pipe
 
 app = typer.Typer(
     name="cjreturns",
@@ -54,6 +55,15 @@ def echo_error(message: str) -> None:
     typer.echo(f"Error: {message}", err=True)
 
 
+def _discard_stdout() -> None:
+    """Point stdout at the null device so flushing at exit cannot raise BrokenPipeError again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test runner's buffer): nothing to do
+        pass
+
+
 def one_line(text: str, limit: int = 200) -> str:
     """The first line of an exception's message, shortened: the user gets one line, not a dump."""
     first = text.strip().splitlines()[0] if text.strip() else ""
@@ -81,6 +91,11 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt as exc:
             echo_error("interrupted")
             raise typer.Exit(130) from exc
+        except BrokenPipeError as exc:
+            # The reader went away (`cjreturns validate ... | head`): stop quietly, as a
+            # program killed by SIGPIPE would, instead of reporting a bug.
+            _discard_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from exc
         except Exception as exc:
             if debug_enabled():
                 traceback.print_exc(file=sys.stderr)
