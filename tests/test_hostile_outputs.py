@@ -293,12 +293,20 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+def previous_outputs(national: dict[str, Path], out: Path) -> dict[str, bytes]:
+    """Last week's outputs: every file name of a run, each with content of its own, so an
+    overwrite cannot go unnoticed (re-running gives byte-identical files)."""
+    out.mkdir()
+    for f in sorted(national["national"].iterdir()):
+        (out / f.name).write_bytes(b"last week's " + f.name.encode())
+    return snapshot(out)
+
+
 def test_aggregate_refuses_to_overwrite_without_force(
     national: dict[str, Path], tmp_path: Path
 ) -> None:
     out = tmp_path / "national"
-    shutil.copytree(national["national"], out)
-    before = snapshot(out)
+    before = previous_outputs(national, out)
     done = invoke("aggregate", national["returns"], "--out", out)
     assert done.exit_code == 2
     assert "already exists; use --force to overwrite" in done.output
@@ -311,8 +319,7 @@ def test_a_late_failure_leaves_every_earlier_national_output_intact(
     import cjreturns.outputs.national_tables as national_tables
 
     out = tmp_path / "national"
-    shutil.copytree(national["national"], out)
-    before = snapshot(out)
+    before = previous_outputs(national, out)
 
     def broken_workbook(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("workbook writer failed")  # aggregate.json is rendered by now
@@ -330,8 +337,7 @@ def test_a_disk_failure_while_writing_leaves_outputs_intact(
     import cjreturns.outputs.files as files
 
     out = tmp_path / "national"
-    shutil.copytree(national["national"], out)
-    before = snapshot(out)
+    before = previous_outputs(national, out)
     calls = {"n": 0}
     real_fsync = files.os.fsync
 
@@ -460,3 +466,26 @@ def test_a_closed_pipe_is_not_reported_as_a_bug(
     done = runner.invoke(app, ["aggregate", str(EXAMPLES), "--out", str(tmp_path / "out")])
     assert done.exit_code == 141
     assert done.output == ""
+
+
+def test_a_file_that_cannot_be_replaced_rolls_back_the_others(
+    national: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on Windows when national-tables.xlsx is open in Excel: aggregate.json has already
+    been replaced when the workbook cannot be. Every output must be put back as it was."""
+    import cjreturns.outputs.files as files
+
+    out = tmp_path / "national"
+    before = previous_outputs(national, out)
+    real_replace = files.os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if Path(dst).name == "national-tables.xlsx":
+            raise PermissionError(13, "The file is open in another program", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    done = invoke("aggregate", national["returns"], "--out", out, "--force")
+    assert done.exit_code != 0
+    assert "open in another program" in done.output
+    assert snapshot(out) == before

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -49,10 +50,12 @@ def atomic_write_text(path: Path, text: str, *, force: bool = False) -> Path:
 def atomic_write_all(files: Mapping[Path, bytes], *, force: bool = False) -> list[Path]:
     """Write several outputs as one step: refuse if any exists (without `force`), write every
     temporary file first, and only then rename them all into place, so a failure while writing
-    leaves every earlier output as it was."""
+    leaves every earlier output as it was. If a rename fails part way (on Windows, a workbook
+    open in Excel cannot be replaced), the files already renamed are put back as they were."""
     paths = list(files)
     check_writable(paths, force=force)
     temps: list[tuple[str, Path]] = []
+    kept: list[tuple[Path, str | None]] = []  # (output, its previous content or None if new)
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,9 +67,33 @@ def atomic_write_all(files: Mapping[Path, bytes], *, force: bool = False) -> lis
                 fh.flush()
                 os.fsync(fh.fileno())
         for tmp_name, path in temps:
+            kept.append((path, _keep_previous(path)))
             os.replace(tmp_name, path)
+    except BaseException:
+        for path, previous in reversed(kept):
+            with contextlib.suppress(OSError):
+                if previous is None:
+                    os.unlink(path)
+                else:
+                    os.replace(previous, path)
+        raise
     finally:
-        for tmp_name, _ in temps:
+        for name in [t for t, _ in temps] + [b for _, b in kept if b is not None]:
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp_name)
+                os.unlink(name)
     return paths
+
+
+def _keep_previous(path: Path) -> str | None:
+    """A second name for `path`'s current content (a hard link, or a copy where links are not
+    supported), so it can be put back; None if there is no such file yet."""
+    if not path.exists():
+        return None
+    fd, backup = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".previous", dir=path.parent)
+    os.close(fd)
+    os.unlink(backup)
+    try:
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+    return backup
