@@ -14,10 +14,20 @@ from cjreturns.validation.findings import CollectionResult, FileResult
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+def displayable(text: str) -> str:
+    """Text that can be written out as UTF-8. A file name that is not UTF-8 on disk (a zip made
+    on an old Windows PC) reaches Python with surrogate escapes; it is shown with a replacement
+    character, as a file manager shows it."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def printable(text: str) -> str:
     """Control characters from a return (an escape sequence in a partnership's name, a newline
     in a file or key name) shown as \\x.. codes: they could otherwise rewrite the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return displayable(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
 
 
 def _plural(n: int, word: str) -> str:
@@ -51,7 +61,7 @@ def render_text(result: CollectionResult) -> str:
 
 
 def render_json(result: CollectionResult) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return displayable(json.dumps(result.to_dict(), indent=2, ensure_ascii=False)) + "\n"
 
 
 REPORTERS: dict[str, Callable[[CollectionResult], str]] = {

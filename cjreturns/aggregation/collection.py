@@ -9,6 +9,7 @@ until CJS resolves it. A rejected return never replaces an accepted one.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -148,13 +149,17 @@ class Collection:
 def relative_name(path: Path, roots: Sequence[Path]) -> str:
     """A file's name relative to the folder it was found in, so outputs do not depend on where
     the collection sits on disk."""
+    name = path.name
     for root in roots:
         if root.is_dir():
             try:
-                return path.relative_to(root).as_posix()
+                name = path.relative_to(root).as_posix()
+                break
             except ValueError:
                 continue
-    return path.name
+    # A name that is not UTF-8 on disk (a zip made on an old Windows PC) is shown as a person
+    # would see it, with a replacement character: it cannot be written to a UTF-8 file as is.
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def infer_year(results: Sequence[FileResult]) -> str | None:

@@ -52,7 +52,10 @@ def _root(
 
 
 def echo_error(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
+    from cjreturns.reporters import printable  # a path in the message may not be UTF-8
+
+    # One line: a parser's message can span several ("while parsing ...\n  in line 2").
+    typer.echo(f"Error: {printable(' '.join(message.split()))}", err=True)
 
 
 def _discard_stdout() -> None:

@@ -191,6 +191,18 @@ def _symlink_loop(where: Path) -> Path:
     return folder
 
 
+def _latin1_name(where: Path) -> Path:
+    """A file name that is not UTF-8 on disk, as a zip made on an old Windows PC leaves it."""
+    import pytest
+
+    path = where / os.fsdecode("caf\xe9 return.json".encode("latin-1"))
+    try:
+        path.write_text('{"partnership": "Fife",', encoding="utf-8")
+    except (OSError, UnicodeEncodeError):  # macOS and Windows refuse such names
+        pytest.skip("the file system refuses names that are not UTF-8")
+    return path
+
+
 def _many_files(count: int) -> Callable[[Path], Path]:
     def build(where: Path) -> Path:
         folder = where / f"many-{count}"
@@ -430,6 +442,7 @@ CASES: tuple[Case, ...] = (
         whole_folder=True,
         validate_exit=(2,),
     ),
+    Case("latin1-file-name", _latin1_name, r"not valid JSON", shown=" return.json"),
     Case(
         "non-ascii-name",
         _write("Dùn Èideann – return 2021-22 (final).json", '{"partnership": "Dùn Èideann",'),
