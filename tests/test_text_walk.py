@@ -122,3 +122,25 @@ def test_text_rules_find_what_a_search_of_each_text_finds(texts: list[str]) -> N
     ]
     assert got_personal == expected_personal
     assert [path for path, _ in placeholder(ctx)] == expected_placeholder
+
+
+_PATTERNS = [
+    r"^\s*(n/?a|-+|\?+)\s*$", r"(?<![\d.])\d{3}(?![\d.])", r"\bab\b", r"a$", r"^b", r"(?i)AB",
+    r"(?<!a)b", r"b(?!a)", r"(?<=a)b", r"a(?=\n)", r"\Aa", r"a\Z", r"(?>a\s*)$", r"a\s*+$",
+    r"(?<!\s)a", r"(?<![\s])a", r"(?!\n)", r"[^\]]*x", r"(a)\1", r"\(?0\)?1", r"a\s?b",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab01.-? \n", max_size=6), min_size=1, max_size=5))
+def test_joined_search_never_misses_a_match(texts: list[str]) -> None:
+    import re
+
+    from cjreturns.validation.rules import _joined_form
+
+    joined = "\n".join(texts)
+    for source in _PATTERNS:
+        pattern = re.compile(source)
+        whole = _joined_form(pattern)
+        if whole is not None and any(pattern.search(t) for t in texts):
+            assert whole.search(joined), (source, texts)

@@ -326,10 +326,19 @@ def classify_texts(document: Any, settings: Settings) -> list[TextLeaf]:
 # After "(?", what keeps a pattern safe to search in joined text: groups, lookaheads and
 # lookbehinds that are positive, and inline flags that do not switch MULTILINE off.
 _SAFE_GROUP = re.compile(r"\(\?(?::|P<|P=|=|<=|[aiLmsux]+[):])")
-_UNSAFE = re.compile(r"\\[AZ]|[*+?}]\+")  # whole-string anchors; possessive quantifiers
+_ANCHORS = re.compile(r"\\[AZ]")  # whole-string anchors
+_POSSESSIVE = re.compile(r"[*+?}]\+")  # a quantifier made possessive, unless it is escaped
 # A negative lookaround of one character class, as in (?<!\d) or (?![\d.]): safe when the
 # class cannot match the newline that joins two texts (checked when the pattern is looked at).
 _ONE_CHAR_LOOKAROUND = re.compile(r"\(\?<?!(\\[dw]|\[(?:[^\]\\^\[]|\\[dw.\-\]\\])+\])\)")
+
+
+def _escaped(source: str, i: int) -> bool:
+    """Whether the character at `i` follows an odd number of backslashes (is taken literally).
+
+    A character inside [...] is literal too; treating it as syntax only makes us cautious.
+    """
+    return (len(source[:i]) - len(source[:i].rstrip("\\"))) % 2 == 1
 
 
 @cache
@@ -344,14 +353,15 @@ def _joined_form(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     across texts only mean each text is then searched on its own.
     """
     source = pattern.pattern
-    if _UNSAFE.search(source) or pattern.flags & re.VERBOSE:
+    if _ANCHORS.search(source) or pattern.flags & re.VERBOSE:
         return None
-    # Every "(?" that opens a group is checked (one after an odd number of backslashes is a
-    # literal bracket); a doubtful pattern is only searched text by text.
+    if any(not _escaped(source, m.start()) for m in _POSSESSIVE.finditer(source)):
+        return None
+    # Every "(?" that opens a group is checked (an escaped one is a literal bracket); a
+    # doubtful pattern is only searched text by text.
     start = source.find("(?")
     while start != -1:
-        backslashes = len(source[:start]) - len(source[:start].rstrip("\\"))
-        if backslashes % 2 == 0 and not _SAFE_GROUP.match(source, start):
+        if not _escaped(source, start) and not _SAFE_GROUP.match(source, start):
             around = _ONE_CHAR_LOOKAROUND.match(source, start)
             if around is None or re.fullmatch(around.group(1), "\n", pattern.flags):
                 return None
