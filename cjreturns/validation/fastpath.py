@@ -109,7 +109,15 @@ class _Compiler:
             return lambda v: True
         if len(checks) == 1:
             return checks[0]
-        return lambda v: all(check(v) for check in checks)
+        checks_ = tuple(checks)
+
+        def every(v: Any) -> bool:  # loops, not all(...): this runs for every value
+            for check in checks_:  # noqa: SIM110  (a loop is faster than all() here)
+                if not check(v):
+                    return False
+            return True
+
+        return every
 
     # -- one method per keyword: each returns a check for the instance -------------------------
 
@@ -132,7 +140,15 @@ class _Compiler:
 
     def _required(self, value: Any, schema: dict[str, Any]) -> Check:
         keys = tuple(value)
-        return lambda v: not isinstance(v, dict) or all(k in v for k in keys)
+
+        def check(v: Any) -> bool:
+            if isinstance(v, dict):
+                for k in keys:
+                    if k not in v:
+                        return False
+            return True
+
+        return check
 
     def _properties(self, value: Any, schema: dict[str, Any]) -> Check:
         props = {k: self.compile(s) for k, s in value.items()}
@@ -153,7 +169,7 @@ class _Compiler:
             raise _Unsupported("patternProperties")
         known = frozenset(schema.get("properties", {}))
         if value is False:
-            return lambda v: not isinstance(v, dict) or all(k in known for k in v)
+            return lambda v: not isinstance(v, dict) or known.issuperset(v)
         test = self.compile(value)
         return lambda v: (
             not isinstance(v, dict) or all(test(child) for k, child in v.items() if k not in known)
@@ -167,7 +183,15 @@ class _Compiler:
         if "prefixItems" in schema or not isinstance(value, dict | bool):
             raise _Unsupported("items")
         test = self.compile(value)
-        return lambda v: not isinstance(v, list) or all(test(item) for item in v)
+
+        def check(v: Any) -> bool:
+            if isinstance(v, list):
+                for item in v:
+                    if not test(item):
+                        return False
+            return True
+
+        return check
 
     def _minItems(self, value: Any, schema: dict[str, Any]) -> Check:
         return lambda v: not isinstance(v, list) or len(v) >= value
