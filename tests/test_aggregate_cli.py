@@ -27,7 +27,7 @@ def returns(tmp_path: Path) -> Path:
 def test_aggregate_runs_and_summarises(returns: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(app, ["aggregate", str(returns), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # Moray's return was rejected
     lines = result.stdout.splitlines()
     assert lines[0] == ("2021-22: 2 of 30 partnerships counted (1 late); 3 files read, "
                         "1 rejected, 0 superseded, 0 in conflict, 27 missing.")
@@ -40,14 +40,22 @@ def test_aggregate_runs_and_summarises(returns: Path, tmp_path: Path) -> None:
 
 def test_refuses_to_overwrite_without_force(returns: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert runner.invoke(app, ["aggregate", str(returns), "--out", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["aggregate", str(returns), "--out", str(out)]).exit_code == 1
     before = (out / "aggregate.json").stat().st_mtime_ns
     again = runner.invoke(app, ["aggregate", str(returns), "--out", str(out)])
     assert again.exit_code == 2
     assert "already exists; use --force to overwrite" in again.stderr
     assert (out / "aggregate.json").stat().st_mtime_ns == before
     forced = runner.invoke(app, ["aggregate", str(returns), "--out", str(out), "--force"])
-    assert forced.exit_code == 0, forced.output
+    assert forced.exit_code == 1, forced.output
+    assert (out / "aggregate.json").stat().st_mtime_ns != before
+
+
+def test_exit_code_is_0_when_every_return_counts(tmp_path: Path) -> None:
+    returns = tmp_path / "returns"
+    write_return(returns, "fife.yaml", minimal_return("Fife"))
+    result = runner.invoke(app, ["aggregate", str(returns), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize(

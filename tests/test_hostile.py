@@ -163,7 +163,8 @@ def test_a_hostile_file_among_good_returns_is_named_and_the_rest_counted(tmp_pat
     shutil.copytree(EXAMPLES, returns)
     bomb = CASES_BY_NAME["yaml-alias-bomb"].build(returns)
     result = runner.invoke(app, ["aggregate", str(returns), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # input was left out, though outputs are written
+    assert (tmp_path / "out" / "aggregate.json").is_file()
     assert "30 of 30 partnerships counted" in result.output
     assert re.search(rf"rejected: {bomb.name}: too-large .*expands to more than", result.output)
 

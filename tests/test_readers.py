@@ -422,3 +422,13 @@ def test_limits_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert limits.max_depth == 12
     assert limits.max_nodes == Limits().max_nodes
     assert limits.max_files == 1
+
+
+def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
+    """An old copy kept in .old/ (or anything under .git/) is not a return for this year."""
+    (tmp_path / ".old").mkdir()
+    (tmp_path / ".old" / "angus.yaml").write_text("partnership: Angus\n", encoding="utf-8")
+    (tmp_path / "2021-22").mkdir()
+    (tmp_path / "2021-22" / "angus.yaml").write_text("partnership: Angus\n", encoding="utf-8")
+    (tmp_path / ".hidden.yaml").write_text("partnership: Angus\n", encoding="utf-8")
+    assert iter_return_files([tmp_path]) == [tmp_path / "2021-22" / "angus.yaml"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cjreturns.cli.app import app, handle_errors
+from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
 from cjreturns.cli.validate import check_year, progress_printer
 from cjreturns.errors import CJReturnsError, UsageError
 
@@ -56,9 +56,10 @@ def aggregate(
     """Count every partnership's return and write aggregate.json, national-tables.xlsx, one CSV
     per table and talking-points.md.
 
-    Returns with errors are not counted; they are listed in the coverage. Exit code 0 when the
-    aggregation ran, 1 when no return could be counted (nothing is written), 2 for a usage
-    problem (no such folder, bad --year, outputs exist without --force).
+    Returns with errors are not counted; they are listed in the coverage. Exit code 0 when every
+    return read was counted, 1 when any was rejected or in conflict (the outputs are still
+    written, from the returns that count) or none could be counted (nothing is written), 2 for a
+    usage problem (no such folder, bad --year, outputs exist without --force).
     """
     from cjreturns.aggregation import aggregate as run_aggregate
     from cjreturns.aggregation import output_paths, write_outputs
@@ -104,3 +105,9 @@ def aggregate(
     typer.echo(f"{len(result.talking_points)} talking points.")
     typer.echo(f"Wrote {len(written)} files to {out}: aggregate.json, national-tables.xlsx, "
                f"talking-points.md and {len(written) - 3} CSV tables.")
+    raise typer.Exit(exit_code_for(s))
+
+
+def exit_code_for(summary: dict[str, int]) -> int:
+    """1 when input had to be left out (rejected or conflicting returns), as `validate` would."""
+    return EXIT_INVALID if summary["rejected"] or summary["conflicts"] else EXIT_OK

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from cjreturns.cli.aggregate import rejected_lines
+from cjreturns.cli.aggregate import exit_code_for, rejected_lines
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
 from cjreturns.cli.validate import check_year, progress_printer
 from cjreturns.errors import CJReturnsError, UsageError
@@ -60,8 +60,9 @@ def report(
     Counts the returns as `cjreturns aggregate` does and writes every number from those counts,
     with examples quoted from the returns, charts with alt text and the count tables. Without
     --context the foreword, introduction, key facts and recommendations are marked placeholders.
-    Exit code 0 when the draft was written, 1 when no return could be counted, 2 for a usage
-    problem.
+    Exit code 0 when the draft was written from every return read, 1 when any return was
+    rejected or in conflict (the draft is still written from those that count) or none could be
+    counted, 2 for a usage problem.
     """
     from cjreturns.aggregation import aggregate as run_aggregate
     from cjreturns.outputs.files import check_writable
@@ -124,6 +125,7 @@ def report(
             f"`cjreturns check-docx {out}`.",
             err=True,
         )
+    raise typer.Exit(exit_code_for(s))
 
 
 @app.command("check-docx")

@@ -69,15 +69,20 @@ def iter_return_files(paths: Iterable[Path], *, limits: Limits | None = None) ->
         if p.is_dir():
             # Anything named like a return that is not a folder is kept, so a dangling symlink,
             # a symlink loop or a named pipe is reported by read_return, not skipped silently.
+            # Hidden folders (.git, .old ...) are not searched, as hidden files are not read.
             found: list[Path] = []
-            for c in p.rglob("*"):
-                if is_candidate(c) and not c.is_dir():
-                    found.append(c)
-                    if len(found) > limits.max_files:
-                        raise UsageError(
-                            f"{p} holds more than {limits.max_files:,} return files. Point at a "
-                            "smaller folder, or raise the limit with CJRETURNS_MAX_FILES."
-                        )
+            for folder, dirs, files in os.walk(p):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in files:
+                    c = Path(folder, name)
+                    if is_candidate(c):
+                        found.append(c)
+                        if len(found) > limits.max_files:
+                            raise UsageError(
+                                f"{p} holds more than {limits.max_files:,} return files. Point "
+                                "at a smaller folder, or raise the limit with "
+                                "CJRETURNS_MAX_FILES."
+                            )
             out.extend(sorted(found, key=str))
         else:
             out.append(p)
