@@ -7,9 +7,11 @@ sees half a file and a failure leaves the previous output intact.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -97,3 +99,26 @@ def _keep_previous(path: Path) -> str | None:
     except OSError:
         shutil.copy2(path, backup)
     return backup
+
+
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """Re-pack an Office file (.docx, .xlsx) so its bytes depend only on its content.
+
+    Writers stamp every zip member with the current time; we use a fixed time and mode, with
+    [Content_Types].xml first as Office writes it, so the same inputs give the same file.
+    """
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst,
+    ):
+        names = sorted(src.namelist(), key=lambda n: n != "[Content_Types].xml")
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name))
+    return out.getvalue()

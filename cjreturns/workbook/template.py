@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cjreturns.errors import CJReturnsError
+from cjreturns.outputs.files import reproducible_zip
 from cjreturns.reference import load_reference
 from cjreturns.validation.findings import DocPath, dotted
 from cjreturns.workbook.layout import (
@@ -576,22 +577,7 @@ def workbook_bytes(document: dict[str, Any], *, year: str | None = None) -> byte
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).write_data()
-    return _fixed_timestamps(buffer.getvalue())
-
-
-def _fixed_timestamps(data: bytes) -> bytes:
-    """Rewrite the zip with a fixed date on every member (zip entries carry the current time)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return reproducible_zip(buffer.getvalue())
 
 
 def blank_document(*, partnership: str | None = None, year: str | None = None) -> dict[str, Any]:
