@@ -41,7 +41,7 @@ def _resubmissions(out: Path, copies: int) -> Path:
         original = dt.date.fromisoformat(m.group(2))
         for k in range(copies):
             day = original - dt.timedelta(days=k)
-            copy = text[: m.start(2)] + day.isoformat() + text[m.end(2):]
+            copy = text[: m.start(2)] + day.isoformat() + text[m.end(2) :]
             (out / f"{path.stem}-{k:03d}{path.suffix}").write_text(copy, encoding="utf-8")
     return out
 
@@ -95,19 +95,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         print(json.dumps(run_one(args.one, args.scale)))
         return 0
-    print(f"{'case':<14} {'files':>6} {'counted':>7} {'superseded':>10} {'aggregate s':>11} "
-          f"{'write s':>7} {'peak MB':>8}")
+    print(
+        f"{'case':<14} {'files':>6} {'counted':>7} {'superseded':>10} {'aggregate s':>11} "
+        f"{'write s':>7} {'peak MB':>8}"
+    )
     for case in args.case or CASES:
         child = subprocess.run(
             [sys.executable, __file__, "--one", case, "--scale", str(args.scale)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if child.returncode != 0:
             print(f"{case}: failed\n{child.stderr}", file=sys.stderr)
             return 1
         r = json.loads(child.stdout.strip().splitlines()[-1])
-        print(f"{r['case']:<14} {r['files']:>6} {r['counted']:>7} {r['superseded']:>10} "
-              f"{r['aggregate_s']:>11} {r['write_s']:>7} {r['peak_rss_mb']:>8}")
+        print(
+            f"{r['case']:<14} {r['files']:>6} {r['counted']:>7} {r['superseded']:>10} "
+            f"{r['aggregate_s']:>11} {r['write_s']:>7} {r['peak_rss_mb']:>8}"
+        )
     return 0
 
 

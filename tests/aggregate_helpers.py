@@ -19,8 +19,12 @@ CASE_STUDY_SUMMARY = (
 )
 
 
-def activity(*themes: str, status: str = "completed", partners: tuple[str, ...] = (),
-             priority_actions: tuple[int, ...] = ()) -> dict[str, Any]:
+def activity(
+    *themes: str,
+    status: str = "completed",
+    partners: tuple[str, ...] = (),
+    priority_actions: tuple[int, ...] = (),
+) -> dict[str, Any]:
     act: dict[str, Any] = {
         "title": f"Work on {', '.join(themes)}",
         "description": "Partners delivered this work across the area during the year.",
@@ -34,23 +38,35 @@ def activity(*themes: str, status: str = "completed", partners: tuple[str, ...] 
     return act
 
 
-def minimal_return(partnership: str, *, submitted_on: str = "2022-09-20",
-                   year: str = "2021-22") -> dict[str, Any]:
+def minimal_return(
+    partnership: str, *, submitted_on: str = "2022-09-20", year: str = "2021-22"
+) -> dict[str, Any]:
     """A return that validates with no errors: one completed activity under every outcome."""
-    themes = {"1": "engagement_events", "2": "needs_assessment", "3": "housing",
-              "4": "diversion", "5": "holistic_support", "6": "positive_relationships",
-              "7": "resilience_self_management"}
+    themes = {
+        "1": "engagement_events",
+        "2": "needs_assessment",
+        "3": "housing",
+        "4": "diversion",
+        "5": "holistic_support",
+        "6": "positive_relationships",
+        "7": "resilience_self_management",
+    }
     return {
         "schema_version": "1.0",
         "partnership": partnership,
         "reporting_year": year,
         "submitted_on": submitted_on,
         "contact": {"name": CONTACT_NAME, "email": CONTACT_EMAIL},
-        "sign_off": {"name": SIGN_OFF_NAME, "role": "Chair", "date": "2022-09-01",
-                     "section_27_return": True, "section_23_report": True},
+        "sign_off": {
+            "name": SIGN_OFF_NAME,
+            "role": "Chair",
+            "date": "2022-09-01",
+            "section_27_return": True,
+            "section_23_report": True,
+        },
         "governance": {
             "description": "The partnership reports to the community planning board and meets "
-                           "every quarter with all statutory partners present.",
+            "every quarter with all statutory partners present.",
         },
         "outcomes": {key: {"activities": [activity(theme)]} for key, theme in themes.items()},
     }

@@ -46,7 +46,8 @@ def test_coverage_by_hand(collection: Path) -> None:
         ("Stirling", "stirling-copy.json", False),
     ]
     assert [(r.partnership, r.file) for r in cov.rejected] == [
-        ("Fife", "fife-resent.yaml"), ("Fyfe", "unknown.yaml"),
+        ("Fife", "fife-resent.yaml"),
+        ("Fyfe", "unknown.yaml"),
     ]
     assert {e["rule"] for e in cov.rejected[0].errors} == {"unknown-code"}
     assert [(s.partnership, s.file, s.superseded_by) for s in cov.superseded] == [
@@ -60,8 +61,15 @@ def test_coverage_by_hand(collection: Path) -> None:
     assert "Moray" not in cov.missing and "Aberdeen City" in cov.missing
     assert [a.partnership for a in cov.late] == ["Highland"]
     assert cov.summary() == {
-        "expected": 30, "received": 10, "accepted": 4, "rejected": 2, "superseded": 2,
-        "conflicts": 1, "missing": 25, "late": 1, "other_years": 0,
+        "expected": 30,
+        "received": 10,
+        "accepted": 4,
+        "rejected": 2,
+        "superseded": 2,
+        "conflicts": 1,
+        "missing": 25,
+        "late": 1,
+        "other_years": 0,
     }
 
 
@@ -75,7 +83,13 @@ def test_conflicting_partnership_is_not_counted(collection: Path) -> None:
 def test_coverage_json_lists_files_and_errors(collection: Path) -> None:
     cov = aggregate(collection).to_json_dict()["coverage"]
     assert list(cov)[:8] == [
-        "expected", "received", "accepted", "rejected", "superseded", "conflicts", "missing",
+        "expected",
+        "received",
+        "accepted",
+        "rejected",
+        "superseded",
+        "conflicts",
+        "missing",
         "late",
     ]
     assert cov["expected"] == 30 and cov["received"] == 10
@@ -83,8 +97,11 @@ def test_coverage_json_lists_files_and_errors(collection: Path) -> None:
     assert cov["rejected"][0]["file"] == "fife-resent.yaml"
     assert cov["rejected"][0]["errors"][0]["path"] == "outcomes.1.activities.0.status"
     assert cov["conflicts"] == [
-        {"partnership": "Moray", "submitted_on": "2022-09-10",
-         "files": ["moray-a.yaml", "moray-b.yaml"]},
+        {
+            "partnership": "Moray",
+            "submitted_on": "2022-09-10",
+            "files": ["moray-a.yaml", "moray-b.yaml"],
+        },
     ]
 
 
@@ -92,8 +109,9 @@ def test_other_years_are_set_aside_without_year(tmp_path: Path) -> None:
     d = tmp_path / "r"
     write_return(d, "fife.yaml", minimal_return("Fife"))
     write_return(d, "angus.yaml", minimal_return("Angus"))
-    write_return(d, "moray.yaml", minimal_return("Moray", year="2020-21",
-                                                 submitted_on="2021-09-01"))
+    write_return(
+        d, "moray.yaml", minimal_return("Moray", year="2020-21", submitted_on="2021-09-01")
+    )
     cov = aggregate(d).coverage
     assert cov.reporting_year == "2021-22"
     assert [a.partnership for a in cov.accepted] == ["Angus", "Fife"]
@@ -104,8 +122,9 @@ def test_other_years_are_set_aside_without_year(tmp_path: Path) -> None:
 def test_wrong_year_is_rejected_when_year_given(tmp_path: Path) -> None:
     d = tmp_path / "r"
     write_return(d, "fife.yaml", minimal_return("Fife"))
-    write_return(d, "moray.yaml", minimal_return("Moray", year="2020-21",
-                                                 submitted_on="2021-09-01"))
+    write_return(
+        d, "moray.yaml", minimal_return("Moray", year="2020-21", submitted_on="2021-09-01")
+    )
     cov = aggregate(d, year="2021-22").coverage
     assert [a.partnership for a in cov.accepted] == ["Fife"]
     assert [r.partnership for r in cov.rejected] == ["Moray"]

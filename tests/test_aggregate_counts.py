@@ -36,8 +36,10 @@ def build(folder: Path) -> Path:
         {"code": "cost_of_living", "description": "People cannot afford to travel."},
     ]
     fife["governance"]["partners"] = {"police_scotland": "active", "sds": "occasional"}
-    fife["governance"]["development"] = ["partner_information_sessions",
-                                         "terms_of_reference_review"]
+    fife["governance"]["development"] = [
+        "partner_information_sessions",
+        "terms_of_reference_review",
+    ]
     fife["challenges"] = [{"code": "workforce", "description": "Recruitment is hard."}]
     fife["local_activity"] = [activity("peer_support")]
 
@@ -46,12 +48,16 @@ def build(folder: Path) -> Path:
     highland["outcomes"]["4"]["indicators"] = {"diversion_referrals": 3}
     highland["governance"]["partners"] = {"police_scotland": "regular", "sds": "none"}
     highland["governance"]["development"] = ["partner_information_sessions"]
-    highland["challenges"] = [{"code": "rurality", "description": "Long distances to travel."},
-                              {"code": "workforce", "description": "Hard to fill posts."}]
+    highland["challenges"] = [
+        {"code": "rurality", "description": "Long distances to travel."},
+        {"code": "workforce", "description": "Hard to fill posts."},
+    ]
 
     ayrshire = minimal_return("Community Justice Ayrshire")
-    ayrshire["outcomes"]["1"] = {"activities": [], "no_activity_reason": "Work on this outcome "
-                                 "paused while the partnership revised its plan."}
+    ayrshire["outcomes"]["1"] = {
+        "activities": [],
+        "no_activity_reason": "Work on this outcome paused while the partnership revised its plan.",
+    }
     ayrshire["outcomes"]["2"]["self_evaluation"] = 5
     ayrshire["outcomes"]["4"]["indicators"] = {"diversion_referrals": 200}
     ayrshire["governance"]["partners"] = {"police_scotland": "active"}
@@ -61,8 +67,12 @@ def build(folder: Path) -> Path:
     angus["outcomes"]["5"]["case_studies"] = [
         {"title": CASE_STUDY_TITLE, "summary": CASE_STUDY_SUMMARY, "consent_confirmed": True},
     ]
-    for name, doc in (("fife", fife), ("highland", highland), ("ayrshire", ayrshire),
-                      ("angus", angus)):
+    for name, doc in (
+        ("fife", fife),
+        ("highland", highland),
+        ("ayrshire", ayrshire),
+        ("angus", angus),
+    ):
         write_return(folder, f"{name}.yaml", doc)
     return folder
 
@@ -127,10 +137,18 @@ def test_ayrshire_population_is_its_three_councils(agg: Aggregate) -> None:
 def test_partners_development_challenges(agg: Aggregate) -> None:
     c = agg.counts
     assert c["partner_participation"]["police_scotland"] == {
-        "active": 2, "regular": 1, "occasional": 0, "none": 0, "not_stated": 1,
+        "active": 2,
+        "regular": 1,
+        "occasional": 0,
+        "none": 0,
+        "not_stated": 1,
     }
     assert c["partner_participation"]["sds"] == {
-        "active": 0, "regular": 0, "occasional": 1, "none": 1, "not_stated": 2,
+        "active": 0,
+        "regular": 0,
+        "occasional": 1,
+        "none": 1,
+        "not_stated": 2,
     }
     assert c["partner_participation_words"]["sds"]["not_stated"] == "many"
     assert c["partnership_development"]["partner_information_sessions"] == 2
@@ -138,7 +156,9 @@ def test_partners_development_challenges(agg: Aggregate) -> None:
     assert c["partnership_development"]["self_evaluation"] == 0
     # Fife names workforce twice (outcome 3 and partnership-wide): it counts once.
     assert list(c["challenges"].items())[:3] == [
-        ("workforce", 2), ("cost_of_living", 1), ("rurality", 1),
+        ("workforce", 2),
+        ("cost_of_living", 1),
+        ("rurality", 1),
     ]
     assert c["challenges"]["stigma"] == 0
     assert c["challenges_ranking"] == ["workforce", "cost_of_living", "rurality"]
@@ -148,8 +168,7 @@ def test_partners_development_challenges(agg: Aggregate) -> None:
 def test_person_centred_and_local(agg: Aggregate) -> None:
     pc = agg.counts["person_centred"]
     assert pc["partnerships_with_activity"] == 4
-    assert pc["evidence"] == {"exit_questionnaires": 1, "outcome_monitoring": 0,
-                              "life_stories": 0}
+    assert pc["evidence"] == {"exit_questionnaires": 1, "outcome_monitoring": 0, "life_stories": 0}
     assert (pc["partnerships_with_case_studies"], pc["case_studies"]) == (1, 1)
     assert agg.counts["local_activity"]["partnerships_with_activity"] == 1
 
@@ -162,12 +181,15 @@ def test_tidy_tables(agg: Aggregate) -> None:
     themes = t["themes"]
     fife_one = themes[(themes["partnership"] == "Fife") & (themes["outcome"] == "1")]
     assert fife_one[["activity", "theme"]].values.tolist() == [
-        [1, "engagement_events"], [1, "social_media"], [2, "stigma_awareness"],
+        [1, "engagement_events"],
+        [1, "social_media"],
+        [2, "stigma_awareness"],
     ]
     partners = t["partners"]
     assert len(partners) == 4 * 8  # every statutory partner for every partnership
     assert partners[(partners["partnership"] == "Angus")]["level"].unique().tolist() == [
-        "not_stated"]
+        "not_stated"
+    ]
     assert t["case_studies"].columns.tolist() == ["partnership", "outcome", "case_study"]
     for frame in t.values():  # no narrative ever reaches the tables
         text = frame.astype(str).to_string()
@@ -177,12 +199,22 @@ def test_tidy_tables(agg: Aggregate) -> None:
 def test_aggregate_json_shape(agg: Aggregate) -> None:
     data = agg.to_json_dict()
     assert list(data)[:8] == [
-        "reporting_year", "coverage", "outcomes", "indicators", "partner_participation",
-        "partnership_development", "challenges", "talking_points",
+        "reporting_year",
+        "coverage",
+        "outcomes",
+        "indicators",
+        "partner_participation",
+        "partnership_development",
+        "challenges",
+        "talking_points",
     ]
     assert list(data["outcomes"]) == ["1", "2", "3", "4", "5", "6", "7"]
     assert list(data["outcomes"]["1"])[:6] == [
-        "partnerships_with_activity", "activities", "by_status", "themes", "self_evaluation",
+        "partnerships_with_activity",
+        "activities",
+        "by_status",
+        "themes",
+        "self_evaluation",
         "priority_actions",
     ]
     assert list(data["outcomes"]["1"]["priority_actions"]) == [str(i) for i in range(1, 14)]
@@ -194,8 +226,10 @@ def test_quartiles_and_outliers_by_hand() -> None:
     ref = load_reference()
     # Five partnerships of 10,000 people each: the rate per 10,000 is the value itself.
     frame = pd.DataFrame(
-        [(f"P{i}", "4", "cpo_commenced", v, 10_000, float(v)) for i, v in
-         enumerate([10, 20, 30, 40, 100])],
+        [
+            (f"P{i}", "4", "cpo_commenced", v, 10_000, float(v))
+            for i, v in enumerate([10, 20, 30, 40, 100])
+        ],
         columns=["partnership", "outcome", "indicator", "value", "population", "rate_per_10000"],
     )
     counts = indicator_counts({"indicators": frame}, ref, Words(ref, 5), load_settings())
@@ -212,9 +246,20 @@ def test_quartiles_and_outliers_by_hand() -> None:
 @pytest.mark.parametrize(
     ("n", "total", "word"),
     [
-        (30, 30, "all"), (0, 30, "no"), (23, 30, "most"), (22, 30, "many"), (15, 30, "many"),
-        (14, 30, "several"), (8, 30, "several"), (7, 30, "some"), (3, 30, "some"),
-        (2, 30, "a few"), (1, 30, "a few"), (3, 4, "most"), (2, 4, "many"), (1, 4, "several"),
+        (30, 30, "all"),
+        (0, 30, "no"),
+        (23, 30, "most"),
+        (22, 30, "many"),
+        (15, 30, "many"),
+        (14, 30, "several"),
+        (8, 30, "several"),
+        (7, 30, "some"),
+        (3, 30, "some"),
+        (2, 30, "a few"),
+        (1, 30, "a few"),
+        (3, 4, "most"),
+        (2, 4, "many"),
+        (1, 4, "several"),
         (0, 0, "no"),
     ],
 )

@@ -36,7 +36,8 @@ def returns(tmp_path: Path) -> Path:
     fife = minimal_return("Fife")
     fife["outcomes"]["4"]["indicators"] = {"diversion_referrals": 4, "cpo_commenced": 250}
     fife["outcomes"]["5"]["case_studies"] = [
-        {"title": CASE_STUDY_TITLE, "summary": CASE_STUDY_SUMMARY, "consent_confirmed": True}]
+        {"title": CASE_STUDY_TITLE, "summary": CASE_STUDY_SUMMARY, "consent_confirmed": True}
+    ]
     write_return(d, "fife.yaml", fife)
     angus = minimal_return("Angus", submitted_on="2022-10-03")
     angus["outcomes"]["4"]["indicators"] = {"diversion_referrals": 40}
@@ -100,18 +101,15 @@ def test_workbook_structure(returns: Path, tmp_path: Path) -> None:
     wb = load_workbook(out / "national-tables.xlsx")
     assert wb.sheetnames[:3] == ["Cover", "Contents", "Notes"]
     assert wb.sheetnames[3:] == [f"Table_{i}" for i in range(1, 12)]
-    cover_text = " ".join(str(c.value) for row in wb["Cover"].iter_rows() for c in row
-                          if c.value)
-    notes_text = " ".join(str(c.value) for row in wb["Notes"].iter_rows() for c in row
-                          if c.value)
+    cover_text = " ".join(str(c.value) for row in wb["Cover"].iter_rows() for c in row if c.value)
+    notes_text = " ".join(str(c.value) for row in wb["Notes"].iter_rows() for c in row if c.value)
     for shorthand in ("[c]", "[x]"):
         assert f"{shorthand} means" in cover_text
         assert shorthand in notes_text
     contents = wb["Contents"]
     links = [contents.cell(row=HEADER_ROW + i, column=1) for i in range(1, 12)]
     assert [c.value for c in links] == [f"Table_{i}" for i in range(1, 12)]
-    assert all(c.hyperlink is not None and c.hyperlink.location == f"'{c.value}'!A1"
-               for c in links)
+    assert all(c.hyperlink is not None and c.hyperlink.location == f"'{c.value}'!A1" for c in links)
     for ws in wb.worksheets:
         assert not ws.merged_cells.ranges, ws.title
         if ws.title == "Cover":
@@ -134,8 +132,10 @@ def test_suppression_and_totals(returns: Path, tmp_path: Path) -> None:
     wb = load_workbook(out / "national-tables.xlsx")
     values = wb["Table_7"]
     header = [c.value for c in values[HEADER_ROW]]
-    rows = {r[0]: dict(zip(header, r, strict=True))
-            for r in values.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    rows = {
+        r[0]: dict(zip(header, r, strict=True))
+        for r in values.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    }
     assert rows["Fife"]["diversion_referrals"] == "[c]"  # 4 is below 5
     assert rows["Fife"]["cpo_commenced"] == 250
     assert rows["Angus"]["diversion_referrals"] == 40
@@ -145,8 +145,10 @@ def test_suppression_and_totals(returns: Path, tmp_path: Path) -> None:
     assert rate_rows["Fife"][2] == "[c]"
     national = wb["Table_6"]
     header = [c.value for c in national[HEADER_ROW]]
-    totals = {r[0]: dict(zip(header, r, strict=True))
-              for r in national.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    totals = {
+        r[0]: dict(zip(header, r, strict=True))
+        for r in national.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    }
     assert totals["diversion_referrals"]["National total"] == 44  # 4 + 40: unsuppressed
     assert totals["diversion_referrals"]["Partnerships reporting"] == 2
     assert totals["bail_assessments"]["Median rate"] == "[x]"
@@ -155,8 +157,15 @@ def test_suppression_and_totals(returns: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("=1+1", "'=1+1"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"), ("\rx", "'\rx"), ("Fife", "Fife"), (5, 5), (None, None),
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Fife", "Fife"),
+        (5, 5),
+        (None, None),
         ("a\x07b", "ab"),
     ],
 )
@@ -170,7 +179,7 @@ def test_formula_from_a_return_is_neutralised(returns: Path, tmp_path: Path) -> 
     wb = load_workbook(out / "national-tables.xlsx")
     names = [r[0] for r in wb["Table_1"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
     evil = [n for n in names if "HYPERLINK" in str(n)]
-    assert evil == ["'=HYPERLINK(\"http://x.example\",\"click\")"]
+    assert evil == ['\'=HYPERLINK("http://x.example","click")']
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -178,7 +187,8 @@ def test_formula_from_a_return_is_neutralised(returns: Path, tmp_path: Path) -> 
     text = (out / "table-01-coverage.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert [r[0] for r in rows if "HYPERLINK" in r[0]] == [
-        "'=HYPERLINK(\"http://x.example\",\"click\")"]
+        '\'=HYPERLINK("http://x.example","click")'
+    ]
 
 
 def test_markdown_talking_points(returns: Path, tmp_path: Path) -> None:
@@ -209,8 +219,14 @@ def test_no_personal_data_in_hand_built_outputs(returns: Path, tmp_path: Path) -
     out = tmp_path / "out"
     write_outputs(aggregate(returns), out)
     text = _all_output_text(out)
-    for secret in (CONTACT_NAME, CONTACT_EMAIL, SIGN_OFF_NAME, CASE_STUDY_TITLE,
-                   CASE_STUDY_SUMMARY[:40], "quarter with all statutory partners"):
+    for secret in (
+        CONTACT_NAME,
+        CONTACT_EMAIL,
+        SIGN_OFF_NAME,
+        CASE_STUDY_TITLE,
+        CASE_STUDY_SUMMARY[:40],
+        "quarter with all statutory partners",
+    ):
         assert secret not in text
 
 
@@ -232,16 +248,21 @@ def _narrative(document: dict[str, object]) -> set[str]:
         elif isinstance(value, list):
             for v in value:
                 walk(v, key)
-        elif isinstance(value, str) and len(value) > 30 and key in {
-                "description", "impact", "summary", "no_activity_reason", "response"}:
+        elif (
+            isinstance(value, str)
+            and len(value) > 30
+            and key in {"description", "impact", "summary", "no_activity_reason", "response"}
+        ):
             found.add(value)
 
     walk(document)
     return found
 
 
-@pytest.mark.skipif(not EXAMPLES.is_dir() or not any(EXAMPLES.iterdir()),
-                    reason="the example collection is not there yet")
+@pytest.mark.skipif(
+    not EXAMPLES.is_dir() or not any(EXAMPLES.iterdir()),
+    reason="the example collection is not there yet",
+)
 def test_example_run_outputs_have_no_personal_data(tmp_path: Path) -> None:
     out = tmp_path / "out"
     agg = aggregate(EXAMPLES, year="2021-22")

@@ -65,7 +65,9 @@ def small(tmp_path: Path) -> Path:
 
 
 def test_rules_are_data(small: Path, tmp_path: Path) -> None:
-    rules = write_rules(tmp_path / "tp.yaml", """
+    rules = write_rules(
+        tmp_path / "tp.yaml",
+        """
 rules:
   - id: counted
     for_each: coverage
@@ -76,7 +78,8 @@ rules:
     for_each: coverage
     when: "N >= 0"
     text: "never"
-""")
+""",
+    )
     with pytest.raises(TalkingPointRulesError, match=r"rule `counted`: unknown name \{Nw\}"):
         aggregate(small, talking_points_file=rules)
     write_rules(rules, rules.read_text().replace("{Nw}", "{N}").replace("never", "x"))
@@ -91,12 +94,17 @@ rules:
     [
         ("rules: 3", "expected a list under `rules:`"),
         ("rules:\n  - {id: a, for_each: nowhere, when: 'N', text: x}", "for_each must be one of"),
-        ("rules:\n  - {id: a, for_each: coverage, when: 'N', text: x, colour: red}",
-         "unknown keys ['colour']"),
+        (
+            "rules:\n  - {id: a, for_each: coverage, when: 'N', text: x, colour: red}",
+            "unknown keys ['colour']",
+        ),
         ("rules:\n  - {id: a, for_each: coverage, text: x}", "missing keys ['when']"),
         ("rules:\n  - {id: Bad Id, for_each: coverage, when: 'N', text: x}", "kebab-case"),
-        ("rules:\n  - {id: a, for_each: coverage, when: 'N', text: x}\n"
-         "  - {id: a, for_each: coverage, when: 'N', text: y}", "rule ids used twice: a"),
+        (
+            "rules:\n  - {id: a, for_each: coverage, when: 'N', text: x}\n"
+            "  - {id: a, for_each: coverage, when: 'N', text: y}",
+            "rule ids used twice: a",
+        ),
         ("rules: [", "cannot read talking-point rules"),
     ],
 )
@@ -106,10 +114,13 @@ def test_bad_rules_file(tmp_path: Path, body: str, message: str) -> None:
 
 
 def test_template_cannot_reach_attributes(small: Path, tmp_path: Path) -> None:
-    rules = write_rules(tmp_path / "tp.yaml", """
+    rules = write_rules(
+        tmp_path / "tp.yaml",
+        """
 rules:
   - {id: a, for_each: coverage, when: "N > 0", text: "{missing_names.__class__}"}
-""")
+""",
+    )
     with pytest.raises(TalkingPointRulesError, match="unknown name"):
         aggregate(small, talking_points_file=rules)
 
@@ -117,17 +128,32 @@ rules:
 def test_builtin_rules_load() -> None:
     rules = load_rules()
     ids = [r.id for r in rules]
-    assert {"returns-missing", "returns-late", "returns-rejected", "theme-few-partnerships",
-            "partner-often-not-engaged", "indicator-wide-spread", "challenge-most-named",
-            "person-centred-exit-questionnaires"} <= set(ids)
+    assert {
+        "returns-missing",
+        "returns-late",
+        "returns-rejected",
+        "theme-few-partnerships",
+        "partner-often-not-engaged",
+        "indicator-wide-spread",
+        "challenge-most-named",
+        "person-centred-exit-questionnaires",
+    } <= set(ids)
 
 
 @pytest.fixture()
 def triggering(tmp_path: Path) -> Path:
     """Eight partnerships built so every built-in example rule has something to say."""
     d = tmp_path / "t"
-    names = ["Fife", "Angus", "Moray", "Stirling", "Falkirk", "Highland", "Inverclyde",
-             "Midlothian"]
+    names = [
+        "Fife",
+        "Angus",
+        "Moray",
+        "Stirling",
+        "Falkirk",
+        "Highland",
+        "Inverclyde",
+        "Midlothian",
+    ]
     populations_rates = [1, 2, 3, 4, 20, 40, 60, 80]  # diversion referrals per 10,000 people
     from cjreturns.reference import load_reference
 
@@ -136,7 +162,8 @@ def triggering(tmp_path: Path) -> Path:
         doc = minimal_return(name, submitted_on="2022-10-04" if name == "Moray" else "2022-09-20")
         population = ref.partnership(name).population  # type: ignore[union-attr]
         doc["outcomes"]["4"]["indicators"] = {
-            "diversion_referrals": max(5, round(rate * population / 10_000))}
+            "diversion_referrals": max(5, round(rate * population / 10_000))
+        }
         doc["governance"]["partners"] = {"sds": "none" if i < 5 else "active"}
         doc["challenges"] = [{"code": "workforce", "description": "Posts are hard to fill."}]
         if i < 5:  # exit questionnaires, no other way of evidencing outcomes 5-7
@@ -154,22 +181,29 @@ def test_each_example_rule_fires(triggering: Path) -> None:
     for p in agg.talking_points:
         by_id.setdefault(p.id, []).append(p.text)
     assert by_id["returns-missing"] == [
-        "21 of the 30 partnerships sent no return: " + ", ".join(
-            sorted(set(agg.coverage.missing))[:-1]) + " and West Lothian."
+        "21 of the 30 partnerships sent no return: "
+        + ", ".join(sorted(set(agg.coverage.missing))[:-1])
+        + " and West Lothian."
     ]
     assert by_id["returns-late"] == [
         "1 of the 8 returns counted arrived after the 30 September deadline: Moray."
     ]
     assert by_id["returns-rejected"][0].startswith(
-        "1 of the 9 files received could not be counted because they have errors (Dundee City)")
-    assert "No partnerships (0 of 8) evidenced social media and online resources." in (
-        by_id["theme-few-partnerships"])
-    assert any(t.startswith("Skills Development Scotland: in 5 of 8 partnerships")
-               for t in by_id["partner-often-not-engaged"])
+        "1 of the 9 files received could not be counted because they have errors (Dundee City)"
+    )
+    assert (
+        "No partnerships (0 of 8) evidenced social media and online resources."
+        in (by_id["theme-few-partnerships"])
+    )
+    assert any(
+        t.startswith("Skills Development Scotland: in 5 of 8 partnerships")
+        for t in by_id["partner-often-not-engaged"]
+    )
     assert len(by_id["indicator-wide-spread"]) == 1
     assert by_id["indicator-wide-spread"][0].startswith(
         "Rates of diversion from prosecution referrals received varied widely between the 8 "
-        "partnerships that reported them")
+        "partnerships that reported them"
+    )
     assert by_id["challenge-most-named"] == [
         "All partnerships (8 of 8) named recruitment, retention and wellbeing of the workforce "
         "as a challenge."
@@ -190,10 +224,17 @@ def test_talking_points_cite_their_numbers(triggering: Path) -> None:
     assert spread.evidence["spread"] >= 3
     counts = agg.counts["indicators"]["diversion_referrals"]
     assert spread.evidence["q1"] == counts["q1_rate"]
-    partner = next(p for p in agg.talking_points if p.id == "partner-often-not-engaged"
-                   and p.subject == "sds")
-    assert partner.evidence == {"partner": "sds", "n_low": 5, "N": 8, "occasional": 0,
-                                "none": 5, "not_stated": 0}
+    partner = next(
+        p for p in agg.talking_points if p.id == "partner-often-not-engaged" and p.subject == "sds"
+    )
+    assert partner.evidence == {
+        "partner": "sds",
+        "n_low": 5,
+        "N": 8,
+        "occasional": 0,
+        "none": 5,
+        "not_stated": 0,
+    }
     exit_q = next(p for p in agg.talking_points if p.id == "person-centred-exit-questionnaires")
     assert exit_q.outcome == "5-7"
     assert exit_q.prompts  # questions for the analyst travel with the point

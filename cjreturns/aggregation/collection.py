@@ -30,8 +30,10 @@ def _publishable_message(f: Finding) -> str:
         return f.message  # a missing field has no value to quote
     rule = RULES.get(f.rule)
     expected = rule.title if rule else f"Rule {f.rule}."
-    return (f"Not met: {expected} The value is not quoted: it may be personal data "
-            "(`cjreturns validate` shows it).")
+    return (
+        f"Not met: {expected} The value is not quoted: it may be personal data "
+        "(`cjreturns validate` shows it)."
+    )
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,12 @@ class Coverage:
             "expected": len(self.expected),
             "received": len(self.received),
             "accepted": [
-                {"partnership": a.partnership, "file": a.file, "submitted_on": a.submitted_on,
-                 "late": a.late}
+                {
+                    "partnership": a.partnership,
+                    "file": a.file,
+                    "submitted_on": a.submitted_on,
+                    "late": a.late,
+                }
                 for a in self.accepted
             ],
             "rejected": [
@@ -116,19 +122,25 @@ class Coverage:
                 for r in self.rejected
             ],
             "superseded": [
-                {"partnership": s.partnership, "file": s.file, "submitted_on": s.submitted_on,
-                 "superseded_by": s.superseded_by}
+                {
+                    "partnership": s.partnership,
+                    "file": s.file,
+                    "submitted_on": s.submitted_on,
+                    "superseded_by": s.superseded_by,
+                }
                 for s in self.superseded
             ],
             "conflicts": [
-                {"partnership": c.partnership, "submitted_on": c.submitted_on,
-                 "files": list(c.files)}
+                {
+                    "partnership": c.partnership,
+                    "submitted_on": c.submitted_on,
+                    "files": list(c.files),
+                }
                 for c in self.conflicts
             ],
             "missing": list(self.missing),
             "late": [
-                {"partnership": a.partnership, "submitted_on": a.submitted_on}
-                for a in self.late
+                {"partnership": a.partnership, "submitted_on": a.submitted_on} for a in self.late
             ],
             "other_years": [
                 {"partnership": o.partnership, "file": o.file, "submitted_on": o.submitted_on}
@@ -208,12 +220,17 @@ def build_collection(
     for r in files:
         if not r.valid or r.document is None or reference.partnership(r.partnership or "") is None:
             errors = tuple(
-                {"rule": f.rule, "path": f.dotted_path, "location": f.location,
-                 "message": _publishable_message(f)}
+                {
+                    "rule": f.rule,
+                    "path": f.dotted_path,
+                    "location": f.location,
+                    "message": _publishable_message(f),
+                }
                 for f in r.errors
             )
-            rejected.append(Rejected(relative_name(r.path, roots), r.partnership, submitted(r),
-                                     errors))
+            rejected.append(
+                Rejected(relative_name(r.path, roots), r.partnership, submitted(r), errors)
+            )
         elif year is not None and r.reporting_year != year:
             other_years.append(received(r))
         else:

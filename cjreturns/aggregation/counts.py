@@ -62,9 +62,7 @@ class Words:
         return self.reference.quantifier(n, self.total) if self.total else "no"
 
     def table(self, counts: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            k: self.table(v) if isinstance(v, Mapping) else self(v) for k, v in counts.items()
-        }
+        return {k: self.table(v) if isinstance(v, Mapping) else self(v) for k, v in counts.items()}
 
 
 def _partnerships(frame: pd.DataFrame) -> int:
@@ -109,16 +107,19 @@ def outcome_counts(
             # The outcome's own themes always appear (a zero is news); others when used.
             "themes": {c: n for c, n in theme_counts.items() if n or c in home},
             "self_evaluation": _by(
-                self_eval[self_eval["outcome"] == key], "self_evaluation",
+                self_eval[self_eval["outcome"] == key],
+                "self_evaluation",
                 sorted(reference.self_evaluation),
             ),
             "priority_actions": _by(
-                actions[actions["outcome"] == key], "priority_action",
+                actions[actions["outcome"] == key],
+                "priority_action",
                 sorted(reference.priority_actions),
             ),
         }
         out[key] = _with_words(
-            block, words,
+            block,
+            words,
             ("partnerships_with_activity", "themes", "self_evaluation", "priority_actions"),
         )
     return out
@@ -151,8 +152,8 @@ def indicator_counts(
         }
         block["partnerships_reporting_word"] = words(block["partnerships_reporting"])
         stats: dict[str, Any] = dict.fromkeys(
-            ("national_rate", "median_rate", "q1_rate", "q3_rate", "iqr", "min_rate",
-             "max_rate"))
+            ("national_rate", "median_rate", "q1_rate", "q3_rate", "iqr", "min_rate", "max_rate")
+        )
         outliers: list[str] = []
         if rates:
             q1, median, q3 = _quartiles(rates)
@@ -171,7 +172,8 @@ def indicator_counts(
                 low = q1 - settings.outlier_iqr_factor * iqr
                 high = q3 + settings.outlier_iqr_factor * iqr
                 outliers = [
-                    str(p) for p, r in zip(rated["partnership"], rates, strict=True)
+                    str(p)
+                    for p, r in zip(rated["partnership"], rates, strict=True)
                     if r < low or r > high
                 ]
         block.update(stats)
@@ -232,7 +234,7 @@ def recommendation_counts(
 def _natural(text: str) -> tuple[str, int, str]:
     """R2 before R10."""
     head = text.rstrip("0123456789")
-    tail = text[len(head):]
+    tail = text[len(head) :]
     return (head, int(tail) if tail else -1, text)
 
 
@@ -257,20 +259,19 @@ def national_counts(
         "themes": _by(national_themes, "theme", reference.themes),
         "local_activity": _with_words(
             {"partnerships_with_activity": _partnerships(local), "activities": len(local)},
-            words, ("partnerships_with_activity",),
+            words,
+            ("partnerships_with_activity",),
         ),
         "person_centred": person_centred_counts(tables, settings, words),
         "indicators": indicator_counts(tables, reference, words, settings),
         "partner_participation": participation_counts(tables, reference),
-        "partnership_development": _by(
-            tables["development"], "development", reference.development
-        ),
+        "partnership_development": _by(tables["development"], "development", reference.development),
         "challenges": ranked,
         "challenges_ranking": [c for c, n in ranked.items() if n],
         "recommendations": recommendation_counts(tables, reference),
     }
     return _with_words(
-        counts, words,
-        ("themes", "partner_participation", "partnership_development",
-         "challenges"),
+        counts,
+        words,
+        ("themes", "partner_participation", "partnership_development", "challenges"),
     )

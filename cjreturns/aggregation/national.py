@@ -22,7 +22,11 @@ Progress = Callable[[int, int, Path], None]
 
 # Keys of each outcome block in aggregate.json, in the order the issue fixes (more may follow).
 OUTCOME_KEYS_ORDER = (
-    "partnerships_with_activity", "activities", "by_status", "themes", "self_evaluation",
+    "partnerships_with_activity",
+    "activities",
+    "by_status",
+    "themes",
+    "self_evaluation",
     "priority_actions",
 )
 
@@ -83,12 +87,17 @@ def aggregate(
     """
     from cjreturns.validation.engine import validate_paths
 
-    paths = [Path(returns_dir)] if isinstance(returns_dir, str | Path) else [
-        Path(p) for p in returns_dir
-    ]
+    paths = (
+        [Path(returns_dir)]
+        if isinstance(returns_dir, str | Path)
+        else [Path(p) for p in returns_dir]
+    )
     result = validate_paths(paths, year=year, progress=progress)
     return aggregate_results(
-        result, roots=paths, year=year, talking_points_file=talking_points_file,
+        result,
+        roots=paths,
+        year=year,
+        talking_points_file=talking_points_file,
         reference=reference,
     )
 

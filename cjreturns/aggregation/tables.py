@@ -27,7 +27,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "activity_partners": ("partnership", "outcome", "activity", "partner"),
     "self_evaluation": ("partnership", "outcome", "self_evaluation"),
     "indicators": (
-        "partnership", "outcome", "indicator", "value", "population", "rate_per_10000",
+        "partnership",
+        "outcome",
+        "indicator",
+        "value",
+        "population",
+        "rate_per_10000",
     ),
     "partners": ("partnership", "partner", "level"),
     "development": ("partnership", "development"),
@@ -114,7 +119,7 @@ def _outcome_rows(
         if outcome.get("self_evaluation") is not None:
             rows["self_evaluation"].append((name, key, int(outcome["self_evaluation"])))
         indicators = outcome.get("indicators")
-        for code, value in (indicators.items() if isinstance(indicators, dict) else ()):
+        for code, value in indicators.items() if isinstance(indicators, dict) else ():
             if code in seen:  # the validator warns; the first value is the one counted
                 continue
             seen.add(code)
@@ -136,6 +141,5 @@ def build_tables(
 
     rows = table_rows(returns, reference)
     return {
-        name: pd.DataFrame(rows[name], columns=list(columns))
-        for name, columns in COLUMNS.items()
+        name: pd.DataFrame(rows[name], columns=list(columns)) for name, columns in COLUMNS.items()
     }

@@ -56,13 +56,20 @@ class TalkingPoint:
 # -- the safe condition evaluator --------------------------------------------------------------
 
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
     ast.Div: operator.truediv,
 }
 _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
-    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-    ast.Gt: operator.gt, ast.GtE: operator.ge,
-    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
 }
 
 
@@ -85,8 +92,9 @@ class Condition:
         elif isinstance(node, ast.Constant):
             if not isinstance(node.value, int | float | str | None):
                 raise ValueError(f"unsupported value {node.value!r}")
-        elif isinstance(node, ast.BoolOp | ast.Compare | ast.BinOp | ast.UnaryOp | ast.Tuple |
-                        ast.List):
+        elif isinstance(
+            node, ast.BoolOp | ast.Compare | ast.BinOp | ast.UnaryOp | ast.Tuple | ast.List
+        ):
             ok = (
                 (isinstance(node, ast.BinOp) and type(node.op) in _BINARY)
                 or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not | ast.USub))
@@ -151,8 +159,9 @@ def _template_names(template: str, names: frozenset[str]) -> tuple[str, ...]:
         if field is None:
             continue
         if not field.isidentifier() or field not in names:
-            raise ValueError(f"unknown name {{{field}}} in the text "
-                             f"(known: {', '.join(sorted(names))})")
+            raise ValueError(
+                f"unknown name {{{field}}} in the text (known: {', '.join(sorted(names))})"
+            )
         if conversion or (spec and "{" in spec):
             raise ValueError(f"unsupported formatting in {{{field}}}")
         found.append(field)
@@ -184,26 +193,50 @@ Item = tuple[str | None, str | None, dict[str, Any]]  # (subject, outcome, varia
 
 def _scope_coverage(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
     s = cov.summary()
-    yield None, None, {
-        **{k: s[k] for k in ("expected", "received", "accepted", "rejected", "superseded",
-                             "conflicts", "missing", "late")},
-        "N": cov.counted,
-        "missing_names": _names(cov.missing),
-        "late_names": _names(a.partnership for a in cov.late),
-        "rejected_names": _names(sorted({r.partnership or r.file for r in cov.rejected})),
-        "conflict_names": _names(x.partnership for x in cov.conflicts),
-    }
+    yield (
+        None,
+        None,
+        {
+            **{
+                k: s[k]
+                for k in (
+                    "expected",
+                    "received",
+                    "accepted",
+                    "rejected",
+                    "superseded",
+                    "conflicts",
+                    "missing",
+                    "late",
+                )
+            },
+            "N": cov.counted,
+            "missing_names": _names(cov.missing),
+            "late_names": _names(a.partnership for a in cov.late),
+            "rejected_names": _names(sorted({r.partnership or r.file for r in cov.rejected})),
+            "conflict_names": _names(x.partnership for x in cov.conflicts),
+        },
+    )
 
 
 def _scope_outcome(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
     total, q = cov.counted, Words(ref, cov.counted)
     for key, block in c["outcomes"].items():
         n = block["partnerships_with_activity"]
-        yield key, key, {
-            "outcome": key, "n": n, "N": total, **_words("", n, q),
-            "without": total - n, **_words("_without", total - n, q),
-            "activities": block["activities"], **block["by_status"],
-        }
+        yield (
+            key,
+            key,
+            {
+                "outcome": key,
+                "n": n,
+                "N": total,
+                **_words("", n, q),
+                "without": total - n,
+                **_words("_without", total - n, q),
+                "activities": block["activities"],
+                **block["by_status"],
+            },
+        )
 
 
 def _scope_theme(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
@@ -212,11 +245,21 @@ def _scope_theme(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterato
         home = str(theme["outcome"])
         n = c["outcomes"][home]["themes"].get(code, 0)
         n_any = c["themes"][code]
-        yield code, home, {
-            "theme": code, "label": theme["name"], "label_lower": _lower(theme["name"]),
-            "outcome": home, "n": n, "n_any": n_any, "N": total,
-            **_words("", n, q), **_words("_any", n_any, q),
-        }
+        yield (
+            code,
+            home,
+            {
+                "theme": code,
+                "label": theme["name"],
+                "label_lower": _lower(theme["name"]),
+                "outcome": home,
+                "n": n,
+                "n_any": n_any,
+                "N": total,
+                **_words("", n, q),
+                **_words("_any", n_any, q),
+            },
+        )
 
 
 def _scope_indicator(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
@@ -225,15 +268,30 @@ def _scope_indicator(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Ite
         b = c["indicators"][code]
         n = b["partnerships_reporting"]
         q1, q3 = b["q1_rate"], b["q3_rate"]
-        yield code, str(ind["outcome"]), {
-            "indicator": code, "label": ind["name"], "label_lower": _lower(ind["name"]),
-            "outcome": str(ind["outcome"]), "total": b["total"], "n": n, "N": total,
-            **_words("", n, q),
-            "median": b["median_rate"], "q1": q1, "q3": q3, "iqr": b["iqr"],
-            "min": b["min_rate"], "max": b["max_rate"], "national_rate": b["national_rate"],
-            "spread": (q3 / q1) if q1 else None,
-            "outliers": len(b["outliers"]), "outlier_names": _names(b["outliers"]),
-        }
+        yield (
+            code,
+            str(ind["outcome"]),
+            {
+                "indicator": code,
+                "label": ind["name"],
+                "label_lower": _lower(ind["name"]),
+                "outcome": str(ind["outcome"]),
+                "total": b["total"],
+                "n": n,
+                "N": total,
+                **_words("", n, q),
+                "median": b["median_rate"],
+                "q1": q1,
+                "q3": q3,
+                "iqr": b["iqr"],
+                "min": b["min_rate"],
+                "max": b["max_rate"],
+                "national_rate": b["national_rate"],
+                "spread": (q3 / q1) if q1 else None,
+                "outliers": len(b["outliers"]),
+                "outlier_names": _names(b["outliers"]),
+            },
+        )
 
 
 def _scope_partner(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
@@ -242,48 +300,80 @@ def _scope_partner(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Itera
         levels = c["partner_participation"][code]
         low = levels["occasional"] + levels["none"] + levels["not_stated"]
         engaged = levels["active"] + levels["regular"]
-        yield code, None, {
-            "partner": code, "label": name, "N": total, **levels,
-            "n_low": low, **_words("_low", low, q),
-            "n_engaged": engaged, **_words("_engaged", engaged, q),
-        }
+        yield (
+            code,
+            None,
+            {
+                "partner": code,
+                "label": name,
+                "N": total,
+                **levels,
+                "n_low": low,
+                **_words("_low", low, q),
+                "n_engaged": engaged,
+                **_words("_engaged", engaged, q),
+            },
+        )
 
 
 def _scope_development(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
     total, q = cov.counted, Words(ref, cov.counted)
     for code, name in ref.development.items():
         n = c["partnership_development"][code]
-        yield code, "2", {
-            "development": code, "label": name, "label_lower": _lower(name), "n": n,
-            "N": total, **_words("", n, q),
-        }
+        yield (
+            code,
+            "2",
+            {
+                "development": code,
+                "label": name,
+                "label_lower": _lower(name),
+                "n": n,
+                "N": total,
+                **_words("", n, q),
+            },
+        )
 
 
 def _scope_challenge(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
     total, q = cov.counted, Words(ref, cov.counted)
     ranking = c["challenges_ranking"]
     for code, n in c["challenges"].items():
-        yield code, None, {
-            "challenge": code, "label": ref.challenges[code],
-            "label_lower": _lower(ref.challenges[code]), "n": n, "N": total,
-            **_words("", n, q), "rank": ranking.index(code) + 1 if code in ranking else None,
-        }
+        yield (
+            code,
+            None,
+            {
+                "challenge": code,
+                "label": ref.challenges[code],
+                "label_lower": _lower(ref.challenges[code]),
+                "n": n,
+                "N": total,
+                **_words("", n, q),
+                "rank": ranking.index(code) + 1 if code in ranking else None,
+            },
+        )
 
 
-def _scope_person_centred(c: Mapping[str, Any], cov: Coverage, ref: Reference
-                          ) -> Iterator[Item]:
+def _scope_person_centred(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
     total, q = cov.counted, Words(ref, cov.counted)
     b = c["person_centred"]
     evidence = {f"n_{theme}": n for theme, n in b["evidence"].items()}
-    yield None, "-".join((b["outcomes"][0], b["outcomes"][-1])), {
-        "N": total, "n_any": b["partnerships_with_activity"],
-        **_words("_any", b["partnerships_with_activity"], q),
-        **evidence,
-        **{k: v for theme, n in b["evidence"].items()
-           for k, v in _words(f"_{theme}", n, q).items()},
-        "n_case_studies": b["partnerships_with_case_studies"],
-        "case_studies": b["case_studies"],
-    }
+    yield (
+        None,
+        "-".join((b["outcomes"][0], b["outcomes"][-1])),
+        {
+            "N": total,
+            "n_any": b["partnerships_with_activity"],
+            **_words("_any", b["partnerships_with_activity"], q),
+            **evidence,
+            **{
+                k: v
+                for theme, n in b["evidence"].items()
+                for k, v in _words(f"_{theme}", n, q).items()
+            },
+            "n_case_studies": b["partnerships_with_case_studies"],
+            "case_studies": b["case_studies"],
+        },
+    )
 
 
 Scope = Callable[[Mapping[str, Any], Coverage, Reference], Iterator[Item]]
@@ -299,8 +389,9 @@ SCOPES: dict[str, Scope] = {
 }
 
 
-def scope_variables(scope: str, counts: Mapping[str, Any], coverage: Coverage,
-                    reference: Reference) -> frozenset[str]:
+def scope_variables(
+    scope: str, counts: Mapping[str, Any], coverage: Coverage, reference: Reference
+) -> frozenset[str]:
     names: set[str] = set()
     for _, _, variables in SCOPES[scope](counts, coverage, reference):
         names.update(variables)
@@ -345,7 +436,8 @@ def load_rules(path: Path | None = None) -> tuple[Rule, ...]:
         missing = {"id", "for_each", "when", "text"} - set(entry)
         if unknown or missing:
             raise TalkingPointRulesError(
-                f"{where}: " + "; ".join(
+                f"{where}: "
+                + "; ".join(
                     ([f"unknown keys {sorted(unknown)}"] if unknown else [])
                     + ([f"missing keys {sorted(missing)}"] if missing else [])
                 )
@@ -353,20 +445,23 @@ def load_rules(path: Path | None = None) -> tuple[Rule, ...]:
         if not isinstance(entry["id"], str) or not _ID.match(entry["id"]):
             raise TalkingPointRulesError(f"{where}: id must be kebab-case, like theme-few")
         if entry["for_each"] not in SCOPES:
-            raise TalkingPointRulesError(
-                f"{where}: for_each must be one of {', '.join(SCOPES)}"
-            )
+            raise TalkingPointRulesError(f"{where}: for_each must be one of {', '.join(SCOPES)}")
         prompts = entry.get("prompts") or []
         if not all(isinstance(p, str) for p in prompts) or not isinstance(prompts, list):
             raise TalkingPointRulesError(f"{where}: prompts must be a list of questions")
         if not isinstance(entry["when"], str) or not isinstance(entry["text"], str):
             raise TalkingPointRulesError(f"{where}: `when` and `text` must be text")
-        rules.append(Rule(
-            id=entry["id"], enabled=bool(entry.get("enabled", True)),
-            for_each=entry["for_each"], when=entry["when"], text=" ".join(entry["text"].split()),
-            prompts=tuple(" ".join(p.split()) for p in prompts),
-            outcome=str(entry["outcome"]) if entry.get("outcome") is not None else None,
-        ))
+        rules.append(
+            Rule(
+                id=entry["id"],
+                enabled=bool(entry.get("enabled", True)),
+                for_each=entry["for_each"],
+                when=entry["when"],
+                text=" ".join(entry["text"].split()),
+                prompts=tuple(" ".join(p.split()) for p in prompts),
+                outcome=str(entry["outcome"]) if entry.get("outcome") is not None else None,
+            )
+        )
     ids = [r.id for r in rules]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -404,13 +499,15 @@ def talking_points(
             }
             if subject is not None:
                 evidence = {rule.for_each: subject, **evidence}
-            points.append(TalkingPoint(
-                id=rule.id,
-                scope=rule.for_each,
-                outcome=rule.outcome or outcome,
-                subject=subject,
-                text=formatter.format(rule.text, **variables),
-                evidence=evidence,
-                prompts=rule.prompts,
-            ))
+            points.append(
+                TalkingPoint(
+                    id=rule.id,
+                    scope=rule.for_each,
+                    outcome=rule.outcome or outcome,
+                    subject=subject,
+                    text=formatter.format(rule.text, **variables),
+                    evidence=evidence,
+                    prompts=rule.prompts,
+                )
+            )
     return tuple(points)

@@ -41,16 +41,21 @@ def aggregate(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the national outputs.")],
     year: Annotated[
         str | None,
-        typer.Option("--year", help="Reporting year to count, e.g. 2021-22 (default: the year "
-                                    "most returns give)."),
+        typer.Option(
+            "--year",
+            help="Reporting year to count, e.g. 2021-22 (default: the year most returns give).",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite outputs that already exist.")
     ] = False,
     talking_points: Annotated[
         Path | None,
-        typer.Option("--talking-points", help="Your own talking-point rules (YAML) instead of "
-                                              "the built-in schemas/talking-points.yaml."),
+        typer.Option(
+            "--talking-points",
+            help="Your own talking-point rules (YAML) instead of "
+            "the built-in schemas/talking-points.yaml.",
+        ),
     ] = None,
 ) -> None:
     """Count every partnership's return and write aggregate.json, national-tables.xlsx, one CSV
@@ -81,7 +86,9 @@ def aggregate(
         raise UsageError(f"no return files (.json, .yaml, .yml, .xlsx) found in {returns_dir}")
 
     result = run_aggregate(
-        returns_dir, year=year, progress=progress_printer(sys.stderr.isatty()),
+        returns_dir,
+        year=year,
+        progress=progress_printer(sys.stderr.isatty()),
         talking_points_file=talking_points,
     )
     s = result.coverage.summary()
@@ -103,8 +110,10 @@ def aggregate(
     for line in rejected_lines(result.coverage):
         typer.echo(line)
     typer.echo(f"{len(result.talking_points)} talking points.")
-    typer.echo(f"Wrote {len(written)} files to {out}: aggregate.json, national-tables.xlsx, "
-               f"talking-points.md and {len(written) - 3} CSV tables.")
+    typer.echo(
+        f"Wrote {len(written)} files to {out}: aggregate.json, national-tables.xlsx, "
+        f"talking-points.md and {len(written) - 3} CSV tables."
+    )
     raise typer.Exit(exit_code_for(s))
 
 

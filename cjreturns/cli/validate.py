@@ -75,12 +75,12 @@ def validate(
 
     check_year(year)
     check_paths(paths)
-    result = validate_paths(
-        paths, year=year, progress=progress_printer(sys.stderr.isatty())
-    )
+    result = validate_paths(paths, year=year, progress=progress_printer(sys.stderr.isatty()))
     if not result.files:
-        raise UsageError("no return files (.json, .yaml, .yml, .xlsx) found in " +
-                         ", ".join(str(p) for p in paths))
+        raise UsageError(
+            "no return files (.json, .yaml, .yml, .xlsx) found in "
+            + ", ".join(str(p) for p in paths)
+        )
     typer.echo(REPORTERS[format.value](result), nl=False)
     raise typer.Exit(EXIT_OK if result.valid else EXIT_INVALID)
 
@@ -116,9 +116,17 @@ def rules(
 
 
 VOCABULARIES = (
-    "partnerships", "themes", "statutory_partners", "participation_levels",
-    "partnership_development", "challenges", "indicators", "priority_actions",
-    "self_evaluation", "activity_status", "recommendation_status",
+    "partnerships",
+    "themes",
+    "statutory_partners",
+    "participation_levels",
+    "partnership_development",
+    "challenges",
+    "indicators",
+    "priority_actions",
+    "self_evaluation",
+    "activity_status",
+    "recommendation_status",
 )
 
 
@@ -131,14 +139,16 @@ def vocabulary_rows(name: str) -> list[tuple[str, str]]:
             (p.name, ", ".join(p.aliases) and f"also: {', '.join(p.aliases)}")
             for p in ref.partnerships
         ],
-        "themes": [(c, f"{t['name']} (usually outcome {t['outcome']})")
-                   for c, t in ref.themes.items()],
+        "themes": [
+            (c, f"{t['name']} (usually outcome {t['outcome']})") for c, t in ref.themes.items()
+        ],
         "statutory_partners": list(ref.statutory_partners.items()),
         "participation_levels": [(x, "") for x in ref.participation_levels],
         "partnership_development": list(ref.development.items()),
         "challenges": list(ref.challenges.items()),
-        "indicators": [(c, f"{i['name']} (outcome {i['outcome']})")
-                       for c, i in ref.indicators.items()],
+        "indicators": [
+            (c, f"{i['name']} (outcome {i['outcome']})") for c, i in ref.indicators.items()
+        ],
         "priority_actions": [(str(k), v) for k, v in ref.priority_actions.items()],
         "self_evaluation": [(str(k), v) for k, v in sorted(ref.self_evaluation.items())],
         "activity_status": [(x, "") for x in ref.activity_status],

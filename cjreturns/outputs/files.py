@@ -61,8 +61,7 @@ def atomic_write_all(files: Mapping[Path, bytes], *, force: bool = False) -> lis
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                            dir=path.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps.append((tmp_name, path))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)

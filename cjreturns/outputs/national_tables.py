@@ -69,8 +69,10 @@ def _year(agg: Aggregate) -> str:
 
 def _counted_line(agg: Aggregate) -> str:
     s = agg.coverage.summary()
-    return (f"Source: annual returns from {s['accepted']} of {s['expected']} community justice "
-            f"partnerships for {_year(agg)}.")
+    return (
+        f"Source: annual returns from {s['accepted']} of {s['expected']} community justice "
+        f"partnerships for {_year(agg)}."
+    )
 
 
 def _coverage_rows(agg: Aggregate, ref: Reference) -> list[tuple[Any, ...]]:
@@ -93,11 +95,14 @@ def _coverage_rows(agg: Aggregate, ref: Reference) -> list[tuple[Any, ...]]:
         for p in sorted(ref.partnerships, key=lambda p: p.name)
     ]
     unknown = sorted(
-        (r.partnership or NOT_AVAILABLE, r.file) for r in cov.rejected
+        (r.partnership or NOT_AVAILABLE, r.file)
+        for r in cov.rejected
         if ref.partnership(r.partnership or "") is None
     )
-    rows += [(name, "not counted: errors (partnership not recognised)", NOT_AVAILABLE, 1)
-             for name, _ in unknown]
+    rows += [
+        (name, "not counted: errors (partnership not recognised)", NOT_AVAILABLE, 1)
+        for name, _ in unknown
+    ]
     return rows
 
 
@@ -128,35 +133,73 @@ def build_sheet_tables(agg: Aggregate, reference: Reference | None = None) -> li
         "Late: received after 30 September. A partnership's latest return counts; see note 1.",
     )
     body["outcomes"] = (
-        ("Outcome", "Outcome description", "Partnerships with activity", "Quantifier",
-         "Activities", *(f"Activities {s.replace('_', ' ')}" for s in statuses)),
-        [(int(k), outcome_text[k], b["partnerships_with_activity"],
-          b["partnerships_with_activity_word"], b["activities"],
-          *(b["by_status"][s] for s in statuses)) for k, b in by_outcome.items()],
+        (
+            "Outcome",
+            "Outcome description",
+            "Partnerships with activity",
+            "Quantifier",
+            "Activities",
+            *(f"Activities {s.replace('_', ' ')}" for s in statuses),
+        ),
+        [
+            (
+                int(k),
+                outcome_text[k],
+                b["partnerships_with_activity"],
+                b["partnerships_with_activity_word"],
+                b["activities"],
+                *(b["by_status"][s] for s in statuses),
+            )
+            for k, b in by_outcome.items()
+        ],
         "Partnerships are counted once per outcome however many activities they report.",
     )
     body["themes"] = (
         ("Outcome", "Theme code", "Theme", "Partnerships", "Quantifier"),
-        [(int(k), code, ref.label("themes", code), n, q(n))
-         for k, b in by_outcome.items() for code, n in b["themes"].items()],
+        [
+            (int(k), code, ref.label("themes", code), n, q(n))
+            for k, b in by_outcome.items()
+            for code, n in b["themes"].items()
+        ],
         "Each outcome lists its usual themes (even when no partnership reported them) and "
         "any other theme reported under it.",
     )
     body["self_evaluation"] = (
-        ("Outcome", *(f"{ref.self_evaluation[v].replace('_', ' ').capitalize()} ({v})"
-                      for v in scale), "Not given"),
-        [(int(k), *(b["self_evaluation"][str(v)] for v in scale),
-          n_counted - sum(b["self_evaluation"].values())) for k, b in by_outcome.items()],
+        (
+            "Outcome",
+            *(f"{ref.self_evaluation[v].replace('_', ' ').capitalize()} ({v})" for v in scale),
+            "Not given",
+        ),
+        [
+            (
+                int(k),
+                *(b["self_evaluation"][str(v)] for v in scale),
+                n_counted - sum(b["self_evaluation"].values()),
+            )
+            for k, b in by_outcome.items()
+        ],
         "Care Inspectorate six-point scale, from excellent (6) to unsatisfactory (1).",
     )
     pa = agg.tables["priority_actions"]
     pa_any = pa.groupby("priority_action")["partnership"].nunique().to_dict() if len(pa) else {}
     body["priority_actions"] = (
-        ("Priority action", "Description", "Partnerships (any outcome)", "Quantifier",
-         *(f"Outcome {k}" for k in by_outcome)),
-        [(a, short, int(pa_any.get(a, 0)), q(int(pa_any.get(a, 0))),
-          *(b["priority_actions"][str(a)] for b in by_outcome.values()))
-         for a, short in sorted(ref.priority_actions.items())],
+        (
+            "Priority action",
+            "Description",
+            "Partnerships (any outcome)",
+            "Quantifier",
+            *(f"Outcome {k}" for k in by_outcome),
+        ),
+        [
+            (
+                a,
+                short,
+                int(pa_any.get(a, 0)),
+                q(int(pa_any.get(a, 0))),
+                *(b["priority_actions"][str(a)] for b in by_outcome.values()),
+            )
+            for a, short in sorted(ref.priority_actions.items())
+        ],
         "Priority actions of the National Strategy for Community Justice (2022) that "
         "activities refer to.",
     )
@@ -165,65 +208,111 @@ def build_sheet_tables(agg: Aggregate, reference: Reference | None = None) -> li
         return NOT_AVAILABLE if value is None else value
 
     body["indicators"] = (
-        ("Indicator code", "Indicator", "Outcome", "National total", "Partnerships reporting",
-         "Quantifier", "Rate per 10,000 people (reporting partnerships)", "Lowest rate",
-         "Lower quartile rate", "Median rate", "Upper quartile rate", "Highest rate",
-         "Outlying partnerships"),
-        [(code, ref.label("indicators", code), int(ref.indicators[code]["outcome"]), b["total"],
-          b["partnerships_reporting"], b["partnerships_reporting_word"],
-          stat(b["national_rate"]), stat(b["min_rate"]), stat(b["q1_rate"]),
-          stat(b["median_rate"]), stat(b["q3_rate"]), stat(b["max_rate"]),
-          "; ".join(b["outliers"]) or "none")
-         for code, b in c["indicators"].items()],
+        (
+            "Indicator code",
+            "Indicator",
+            "Outcome",
+            "National total",
+            "Partnerships reporting",
+            "Quantifier",
+            "Rate per 10,000 people (reporting partnerships)",
+            "Lowest rate",
+            "Lower quartile rate",
+            "Median rate",
+            "Upper quartile rate",
+            "Highest rate",
+            "Outlying partnerships",
+        ),
+        [
+            (
+                code,
+                ref.label("indicators", code),
+                int(ref.indicators[code]["outcome"]),
+                b["total"],
+                b["partnerships_reporting"],
+                b["partnerships_reporting_word"],
+                stat(b["national_rate"]),
+                stat(b["min_rate"]),
+                stat(b["q1_rate"]),
+                stat(b["median_rate"]),
+                stat(b["q3_rate"]),
+                stat(b["max_rate"]),
+                "; ".join(b["outliers"]) or "none",
+            )
+            for code, b in c["indicators"].items()
+        ],
         f"Outliers: rates more than {agg.settings.outlier_iqr_factor:g} times the interquartile "
         "range beyond the quartiles (see note 3).",
     )
     values_rows, rates_rows = _indicator_by_partnership(agg, ref, low)
     codes = tuple(ref.indicators)
     body["indicator_values"] = (
-        ("Partnership", "Population", *codes), values_rows,
+        ("Partnership", "Population", *codes),
+        values_rows,
         f"{CONFIDENTIAL}: a figure below {low}, not shown. {NOT_AVAILABLE}: not reported. "
         "Column headings are indicator codes (see table 6).",
     )
     body["indicator_rates"] = (
-        ("Partnership", "Population", *codes), rates_rows,
+        ("Partnership", "Population", *codes),
+        rates_rows,
         f"Rates per 10,000 people. {CONFIDENTIAL}: based on a figure below {low}. "
         f"{NOT_AVAILABLE}: not reported.",
     )
     levels = (*ref.participation_levels, "not_stated")
     body["partner_participation"] = (
-        ("Partner code", "Statutory partner",
-         *(lv.replace("_", " ").capitalize() for lv in levels)),
-        [(code, name, *(c["partner_participation"][code][lv] for lv in levels))
-         for code, name in ref.statutory_partners.items()],
+        (
+            "Partner code",
+            "Statutory partner",
+            *(lv.replace("_", " ").capitalize() for lv in levels),
+        ),
+        [
+            (code, name, *(c["partner_participation"][code][lv] for lv in levels))
+            for code, name in ref.statutory_partners.items()
+        ],
         "Partnerships by the level of participation their return gives for each partner.",
     )
     body["development"] = (
         ("Development code", "Development work", "Partnerships", "Quantifier"),
-        [(code, name, c["partnership_development"][code],
-          c["partnership_development_words"][code]) for code, name in ref.development.items()],
+        [
+            (
+                code,
+                name,
+                c["partnership_development"][code],
+                c["partnership_development_words"][code],
+            )
+            for code, name in ref.development.items()
+        ],
         "Partnerships describing each kind of development work in their governance section.",
     )
     ranking = c["challenges_ranking"]
     body["challenges"] = (
         ("Rank", "Challenge code", "Challenge", "Partnerships", "Quantifier"),
-        [(ranking.index(code) + 1 if code in ranking else NOT_AVAILABLE, code,
-          ref.challenges[code], n, c["challenges_words"][code])
-         for code, n in c["challenges"].items()],
+        [
+            (
+                ranking.index(code) + 1 if code in ranking else NOT_AVAILABLE,
+                code,
+                ref.challenges[code],
+                n,
+                c["challenges_words"][code],
+            )
+            for code, n in c["challenges"].items()
+        ],
         "A challenge named anywhere in a return counts once for that partnership.",
     )
 
     tables = []
     for i, (key, title) in enumerate(TABLES, start=1):
         columns, rows, note = body[key]
-        tables.append(SheetTable(
-            sheet=f"Table_{i}",
-            title=f"Table {i}: {title}, {year}",
-            notes=("This worksheet contains one table.", note, source),
-            columns=columns,
-            rows=tuple(tuple(r) for r in rows),
-            csv_name=csv_name(i, key),
-        ))
+        tables.append(
+            SheetTable(
+                sheet=f"Table_{i}",
+                title=f"Table {i}: {title}, {year}",
+                notes=("This worksheet contains one table.", note, source),
+                columns=columns,
+                rows=tuple(tuple(r) for r in rows),
+                csv_name=csv_name(i, key),
+            )
+        )
     return tables
 
 
@@ -233,9 +322,16 @@ def _indicator_by_partnership(
     """Partnership x indicator values and rates, with [c] under `low` and [x] where absent."""
     frame = agg.tables["indicators"]
     digits = agg.settings.rate_decimals
-    found = {(p, code): (int(v), r) for p, code, v, r in zip(
-        frame["partnership"], frame["indicator"], frame["value"], frame["rate_per_10000"],
-        strict=True)}
+    found = {
+        (p, code): (int(v), r)
+        for p, code, v, r in zip(
+            frame["partnership"],
+            frame["indicator"],
+            frame["value"],
+            frame["rate_per_10000"],
+            strict=True,
+        )
+    }
     values_rows, rates_rows = [], []
     for a in agg.coverage.accepted:
         name = a.partnership or ""
@@ -251,8 +347,11 @@ def _indicator_by_partnership(
             value, rate = found[(name, code)]
             hidden = value < low
             values.append(CONFIDENTIAL if hidden else value)
-            rates.append(CONFIDENTIAL if hidden else (
-                NOT_AVAILABLE if rate is None else round(float(rate), digits)))
+            rates.append(
+                CONFIDENTIAL
+                if hidden
+                else (NOT_AVAILABLE if rate is None else round(float(rate), digits))
+            )
         values_rows.append(tuple(values))
         rates_rows.append(tuple(rates))
     return values_rows, rates_rows
@@ -264,38 +363,58 @@ def workbook_text(
     """The cover sheet paragraphs and the notes table."""
     s = agg.coverage.summary()
     cover = [
-        ("About these tables",
-         f"National counts from community justice partnerships' annual returns for "
-         f"{_year(agg)}: {s['accepted']} of {s['expected']} partnerships' returns were counted "
-         f"({s['late']} late, {s['rejected']} rejected, {s['conflicts']} in conflict, "
-         f"{s['missing']} missing)."),
-        ("Counting",
-         "A count is of distinct partnerships unless a column says otherwise (activities are "
-         "counted one by one). Quantifier words follow the national report, for n partnerships "
-         "out of the N counted, the first that fits: "
-         + "; ".join(f"{q.word} ({q.when})" for q in ref.quantifiers) + "."),
-        ("Shorthand",
-         " ".join(f"{k} means {v}" for k, v in SHORTHAND.items())),
-        ("Privacy",
-         "These tables hold counts, codes and labels only: no contact details, sign-off or "
-         "case-study text from returns."),
-        ("Source",
-         "Produced with cjreturns from the returns partnerships sent to Community Justice "
-         "Scotland. Populations are council area estimates from the reference data; Community "
-         "Justice Ayrshire's is the sum of East, North and South Ayrshire."),
+        (
+            "About these tables",
+            f"National counts from community justice partnerships' annual returns for "
+            f"{_year(agg)}: {s['accepted']} of {s['expected']} partnerships' returns were counted "
+            f"({s['late']} late, {s['rejected']} rejected, {s['conflicts']} in conflict, "
+            f"{s['missing']} missing).",
+        ),
+        (
+            "Counting",
+            "A count is of distinct partnerships unless a column says otherwise (activities are "
+            "counted one by one). Quantifier words follow the national report, for n partnerships "
+            "out of the N counted, the first that fits: "
+            + "; ".join(f"{q.word} ({q.when})" for q in ref.quantifiers)
+            + ".",
+        ),
+        ("Shorthand", " ".join(f"{k} means {v}" for k, v in SHORTHAND.items())),
+        (
+            "Privacy",
+            "These tables hold counts, codes and labels only: no contact details, sign-off or "
+            "case-study text from returns.",
+        ),
+        (
+            "Source",
+            "Produced with cjreturns from the returns partnerships sent to Community Justice "
+            "Scotland. Populations are council area estimates from the reference data; Community "
+            "Justice Ayrshire's is the sum of East, North and South Ayrshire.",
+        ),
     ]
     notes = [
-        ("Note 1", "Coverage (table 1): a return with any error is not counted. When a "
-                   "partnership sent more than one return, the latest submitted counts; two "
-                   "different returns on the same date are not counted until resolved."),
-        ("Note 2", f"Suppression (tables 7 and 8): {CONFIDENTIAL} marks a partnership-level "
-                   f"figure below {agg.settings.suppress_below}. National totals (table 6) "
-                   "include the true figures."),
-        ("Note 3", "Rates (tables 6 and 8) are per 10,000 people in the partnership's council "
-                   "areas. Quartiles use the inclusive method; an outlier lies more than "
-                   f"{agg.settings.outlier_iqr_factor:g} interquartile ranges beyond a quartile."),
-        ("Note 4", f"{NOT_AVAILABLE} marks a figure that was not reported or cannot be "
-                   "calculated (for example a rate when no partnership reported the indicator)."),
+        (
+            "Note 1",
+            "Coverage (table 1): a return with any error is not counted. When a "
+            "partnership sent more than one return, the latest submitted counts; two "
+            "different returns on the same date are not counted until resolved.",
+        ),
+        (
+            "Note 2",
+            f"Suppression (tables 7 and 8): {CONFIDENTIAL} marks a partnership-level "
+            f"figure below {agg.settings.suppress_below}. National totals (table 6) "
+            "include the true figures.",
+        ),
+        (
+            "Note 3",
+            "Rates (tables 6 and 8) are per 10,000 people in the partnership's council "
+            "areas. Quartiles use the inclusive method; an outlier lies more than "
+            f"{agg.settings.outlier_iqr_factor:g} interquartile ranges beyond a quartile.",
+        ),
+        (
+            "Note 4",
+            f"{NOT_AVAILABLE} marks a figure that was not reported or cannot be "
+            "calculated (for example a rate when no partnership reported the indicator).",
+        ),
     ]
     return cover, notes
 

@@ -25,9 +25,9 @@ CONFIDENTIAL = "[c]"
 NOT_AVAILABLE = "[x]"
 SHORTHAND = {
     CONFIDENTIAL: "confidential: a partnership-level figure below 5 is not shown, so that "
-                  "individuals cannot be identified. National totals include it.",
+    "individuals cannot be identified. National totals include it.",
     NOT_AVAILABLE: "not available: the partnership did not report this figure, or there is no "
-                   "figure to show.",
+    "figure to show.",
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -105,34 +105,48 @@ def build_workbook(
         (
             "Contents",
             "Contents",
-            ("This worksheet contains one table.",
-             "Select a sheet name to go to that table.",
-             "Shorthand used in the tables is explained on the Cover and Notes sheets."),
+            (
+                "This worksheet contains one table.",
+                "Select a sheet name to go to that table.",
+                "Shorthand used in the tables is explained on the Cover and Notes sheets.",
+            ),
             [(t.sheet, t.title) for t in tables],
         ),
         (
             "Notes",
             "Notes",
-            ("This worksheet contains one table.",
-             "Each note says which tables it applies to.",
-             f"Shorthand: {CONFIDENTIAL} confidential, {NOT_AVAILABLE} not available."),
+            (
+                "This worksheet contains one table.",
+                "Each note says which tables it applies to.",
+                f"Shorthand: {CONFIDENTIAL} confidential, {NOT_AVAILABLE} not available.",
+            ),
             list(notes),
         ),
     ]
     headers = {"Contents": ("Sheet name", "Table title"), "Notes": ("Note number", "Note text")}
     for name, sheet_title, lines, rows in sheets:
-        _write_table(wb, name, sheet_title, lines, headers[name], rows, Font, Table,
-                     TableStyleInfo, heading)
+        _write_table(
+            wb, name, sheet_title, lines, headers[name], rows, Font, Table, TableStyleInfo, heading
+        )
     contents = wb["Contents"]
     for i, t in enumerate(tables):
         cell = contents.cell(row=HEADER_ROW + 1 + i, column=1)
         # An in-workbook link (location), not a file or web address.
-        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{t.sheet}'!A1",
-                                   display=t.sheet)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{t.sheet}'!A1", display=t.sheet)
         cell.style = "Hyperlink"
     for t in tables:
-        _write_table(wb, t.sheet, t.title, t.notes, t.columns, list(t.rows), Font, Table,
-                     TableStyleInfo, heading)
+        _write_table(
+            wb,
+            t.sheet,
+            t.title,
+            t.notes,
+            t.columns,
+            list(t.rows),
+            Font,
+            Table,
+            TableStyleInfo,
+            heading,
+        )
 
     return _reproducible_bytes(wb)
 
@@ -154,8 +168,16 @@ def _reproducible_bytes(wb: Any) -> bytes:
 
 
 def _write_table(
-    wb: Any, sheet: str, title: str, lines: Sequence[str], columns: Sequence[str],
-    rows: Sequence[Sequence[Any]], font: Any, table: Any, style: Any, heading: Any,
+    wb: Any,
+    sheet: str,
+    title: str,
+    lines: Sequence[str],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    font: Any,
+    table: Any,
+    style: Any,
+    heading: Any,
 ) -> None:
     ws = wb.create_sheet(sheet)
     ws["A1"] = neutralise(title)
@@ -174,15 +196,18 @@ def _write_table(
     from openpyxl.utils import get_column_letter
 
     for j, name in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = _width(
-            [name, *(r[j - 1] for r in rows)]
-        )
+        ws.column_dimensions[get_column_letter(j)].width = _width([name, *(r[j - 1] for r in rows)])
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     if rows:  # an Excel table needs at least one row under its header
         last = f"{get_column_letter(len(columns))}{HEADER_ROW + len(rows)}"
-        t = table(displayName=f"table_{re.sub(r'[^A-Za-z0-9_]', '_', sheet)}",
-                  ref=f"A{HEADER_ROW}:{last}")
-        t.tableStyleInfo = style(name="TableStyleLight1", showRowStripes=False,
-                                 showColumnStripes=False, showFirstColumn=False,
-                                 showLastColumn=False)
+        t = table(
+            displayName=f"table_{re.sub(r'[^A-Za-z0-9_]', '_', sheet)}", ref=f"A{HEADER_ROW}:{last}"
+        )
+        t.tableStyleInfo = style(
+            name="TableStyleLight1",
+            showRowStripes=False,
+            showColumnStripes=False,
+            showFirstColumn=False,
+            showLastColumn=False,
+        )
         ws.add_table(t)

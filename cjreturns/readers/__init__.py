@@ -130,8 +130,11 @@ def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
             data = fh.read(limits.max_file_bytes + 1)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        failed.add("file-unreadable", f"The file cannot be opened ({reason}). Check it exists "
-                   "and that you have permission to read it.")
+        failed.add(
+            "file-unreadable",
+            f"The file cannot be opened ({reason}). Check it exists "
+            "and that you have permission to read it.",
+        )
         return failed
     if len(data) > limits.max_file_bytes:
         failed.add("too-large", "The file grew past the size limit while it was being read.")
@@ -151,14 +154,21 @@ def _bound_numbers(result: ReadResult) -> None:
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), result.document)]
     while stack:
         path, node = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(
-            node, list) else ()
+        items = (
+            node.items()
+            if isinstance(node, dict)
+            else enumerate(node)
+            if isinstance(node, list)
+            else ()
+        )
         for key, value in items:
             child = (*path, key)
             if isinstance(value, dict | list):
                 stack.append((child, value))
-            elif isinstance(value, int | float) and not isinstance(value, bool) and (
-                abs(value) > MAX_NUMBER
+            elif (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and (abs(value) > MAX_NUMBER)
             ):
                 digits = len(str(abs(value)) if isinstance(value, int) else f"{abs(value):.0f}")
                 line, column, cell = result.source_map.locate(child)
@@ -167,7 +177,10 @@ def _bound_numbers(result: ReadResult) -> None:
                     f"This number has {digits:,} digits, far more than any count in a return "
                     "(and more than a spreadsheet can hold exactly). Correct it, or leave the "
                     "field out if it is not known.",
-                    path=child, line=line, column=column, cell=cell,
+                    path=child,
+                    line=line,
+                    column=column,
+                    cell=cell,
                 )
                 result.damaged.add(child)
                 node[key] = None

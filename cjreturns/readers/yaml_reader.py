@@ -246,8 +246,10 @@ class _Builder:
                 self._child_path(stack, event),
             )
         if tag == _TAG + "merge":
-            is_key = bool(stack) and isinstance(stack[-1].container, dict) and (
-                stack[-1].pending_key is None
+            is_key = (
+                bool(stack)
+                and isinstance(stack[-1].container, dict)
+                and (stack[-1].pending_key is None)
             )
             return _MERGE if is_key else event.value
         if tag == _STR_TAG:
@@ -272,8 +274,10 @@ class _Builder:
             return event.value
         if isinstance(value, float) and not math.isfinite(value):
             path = self._child_path(stack, event)
-            is_key = bool(stack) and isinstance(stack[-1].container, dict) and (
-                stack[-1].pending_key is None
+            is_key = (
+                bool(stack)
+                and isinstance(stack[-1].container, dict)
+                and (stack[-1].pending_key is None)
             )
             if not is_key:
                 self.result.add(

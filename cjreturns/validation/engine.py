@@ -73,7 +73,8 @@ def validate_document(
 def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -> FileResult:
     """Validate what a reader produced and package it as a FileResult."""
     findings = [
-        f if f.line is not None or f.cell is not None or not f.path
+        f
+        if f.line is not None or f.cell is not None or not f.path
         else _located(f.rule, f.severity, f.path, f.message, read.source_map)
         for f in read.findings
     ]
@@ -106,14 +107,22 @@ def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -
 
 # Reading problems after which the document (if any) is not a faithful copy of the file.
 _FATAL_READING = frozenset(
-    r.id for r in RULES.values() if r.stage == "reading" and r.id not in {
-        "duplicate-key", "not-a-number", "yaml-value", "workbook-value",
+    r.id
+    for r in RULES.values()
+    if r.stage == "reading"
+    and r.id
+    not in {
+        "duplicate-key",
+        "not-a-number",
+        "yaml-value",
+        "workbook-value",
     }
 )
 
 
-def validate_file(path: Path | str, *, year: str | None = None, limits: Limits | None = None
-                  ) -> FileResult:
+def validate_file(
+    path: Path | str, *, year: str | None = None, limits: Limits | None = None
+) -> FileResult:
     """Read and validate one return. Never raises for a bad file: problems are findings."""
     path = Path(path)
     return result_from_read(path, read_return(path, limits=limits), year=year)

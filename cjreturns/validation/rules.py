@@ -409,75 +409,223 @@ def _fold(text: str) -> str:
 
 # -- catalogue of reading and schema rules -----------------------------------------------------
 
-catalogue("reading", "file-unreadable", "error", "The file can be opened.",
-          "Check the file exists and that you have permission to read it.")
-catalogue("reading", "file-type", "error", "The file is a kind cjreturns reads (.json, .yaml, "
-          ".yml, .xlsx).", "Save the return as the return workbook (.xlsx), YAML or JSON.")
-catalogue("reading", "file-empty", "error", "The file has content.",
-          "Fill in the return, or remove the empty file from the folder.")
-catalogue("reading", "file-encoding", "error", "Text files are UTF-8.",
-          "Save the file as UTF-8 (Save As, then choose UTF-8 encoding).")
-catalogue("reading", "file-binary", "error", "A text return holds text, not binary data.",
-          "Check this is the right file and its name has the right extension.")
-catalogue("reading", "too-large", "error", "The file, its values and any YAML aliases stay "
-          "within the size limits.", "Check it is the right file; write values out in full.")
-catalogue("reading", "too-deep", "error", "The document is not nested absurdly deeply.",
-          "Check the indentation (YAML) or brackets (JSON).")
-catalogue("reading", "json-syntax", "error", "A .json file is valid JSON.",
-          "Look near the line given for a missing comma, quote or bracket.")
-catalogue("reading", "yaml-syntax", "error", "A .yaml file is valid YAML.",
-          "Check indentation near the line given; quote text containing ': ' or starting with "
-          "a special character.")
-catalogue("reading", "yaml-multiple-documents", "error", "A YAML file holds one return.",
-          "Split the file so each return is in its own file.")
-catalogue("reading", "yaml-tag", "error", "No YAML tags (such as !!python/object) are used.",
-          "Remove the tag; returns hold only text, numbers, dates, lists and mappings.")
-catalogue("reading", "yaml-value", "error", "Every YAML value can be read as its type.",
-          "Correct the value, or put it in quotes to keep it as text.")
-catalogue("reading", "duplicate-key", "error", "No field is given twice in the same place.",
-          "Keep one of the two and delete the other.")
-catalogue("reading", "not-a-number", "error", "Numbers are real numbers of a sensible size "
-          "(no NaN, Infinity or numbers of 16 digits or more).",
-          "Give a whole number, or leave the field out if it is not known.")
-catalogue("reading", "workbook-unreadable", "error", "A workbook can be opened as an .xlsx file.",
-          "Open it in Excel and save it again as an Excel Workbook (.xlsx).")
-catalogue("reading", "workbook-layout", "error", "A workbook has the sheets and columns of the "
-          "return template.", "Start from `cjreturns template` and copy your entries across.")
-catalogue("reading", "workbook-value", "error", "Each workbook cell holds a value of the right "
-          "kind (a number, a date, a choice from the list).",
-          "Correct the cell; choose from the drop-down list where there is one.")
-catalogue("schema", "missing-field", "error", "Every required field is present.",
-          "Add the field named in the message.")
-catalogue("schema", "unknown-field", "warning", "Only fields of the return are used (a "
-          "misspelt field is ignored).", "Correct the spelling or remove the field.")
-catalogue("schema", "wrong-type", "error", "Each value is of the right kind (text, whole "
-          "number, list ...).", "Change the value to the kind the message names.")
-catalogue("schema", "unknown-code", "error", "Codes (themes, partners, indicators, statuses "
-          "...) are from the reference lists.", "Use a code listed by `cjreturns codes`.")
-catalogue("schema", "bad-value", "error", "Fixed values (such as schema_version) are right.",
-          "Use the value the message gives.")
-catalogue("schema", "out-of-range", "error", "Numbers are within range (no negative counts).",
-          "Correct the number.")
-catalogue("schema", "empty-list", "error", "Lists that need an entry have one (e.g. themes).",
-          "Add at least one entry.")
-catalogue("schema", "empty-text", "error", "Text fields are not blank.",
-          "Write the text or remove the field.")
-catalogue("schema", "bad-format", "error", "Dates are YYYY-MM-DD, email addresses and links "
-          "are well formed.", "Rewrite the value in the form the message gives.")
-catalogue("schema", "schema", "error", "The return matches the schema in other respects.",
-          "Follow the message.")
-catalogue("schema", "too-many-problems", "error", "A file has at most 1,000 problems against the "
-          "return's structure (more are not listed).", "Correct the problems listed, usually "
-          "one mistake repeated, and check the file again.")
-catalogue("rules", "rule-crashed", "error", "Every check could run on the file.",
-          "This is a bug in cjreturns: please report it with the file if you can.")
+catalogue(
+    "reading",
+    "file-unreadable",
+    "error",
+    "The file can be opened.",
+    "Check the file exists and that you have permission to read it.",
+)
+catalogue(
+    "reading",
+    "file-type",
+    "error",
+    "The file is a kind cjreturns reads (.json, .yaml, .yml, .xlsx).",
+    "Save the return as the return workbook (.xlsx), YAML or JSON.",
+)
+catalogue(
+    "reading",
+    "file-empty",
+    "error",
+    "The file has content.",
+    "Fill in the return, or remove the empty file from the folder.",
+)
+catalogue(
+    "reading",
+    "file-encoding",
+    "error",
+    "Text files are UTF-8.",
+    "Save the file as UTF-8 (Save As, then choose UTF-8 encoding).",
+)
+catalogue(
+    "reading",
+    "file-binary",
+    "error",
+    "A text return holds text, not binary data.",
+    "Check this is the right file and its name has the right extension.",
+)
+catalogue(
+    "reading",
+    "too-large",
+    "error",
+    "The file, its values and any YAML aliases stay within the size limits.",
+    "Check it is the right file; write values out in full.",
+)
+catalogue(
+    "reading",
+    "too-deep",
+    "error",
+    "The document is not nested absurdly deeply.",
+    "Check the indentation (YAML) or brackets (JSON).",
+)
+catalogue(
+    "reading",
+    "json-syntax",
+    "error",
+    "A .json file is valid JSON.",
+    "Look near the line given for a missing comma, quote or bracket.",
+)
+catalogue(
+    "reading",
+    "yaml-syntax",
+    "error",
+    "A .yaml file is valid YAML.",
+    "Check indentation near the line given; quote text containing ': ' or starting with "
+    "a special character.",
+)
+catalogue(
+    "reading",
+    "yaml-multiple-documents",
+    "error",
+    "A YAML file holds one return.",
+    "Split the file so each return is in its own file.",
+)
+catalogue(
+    "reading",
+    "yaml-tag",
+    "error",
+    "No YAML tags (such as !!python/object) are used.",
+    "Remove the tag; returns hold only text, numbers, dates, lists and mappings.",
+)
+catalogue(
+    "reading",
+    "yaml-value",
+    "error",
+    "Every YAML value can be read as its type.",
+    "Correct the value, or put it in quotes to keep it as text.",
+)
+catalogue(
+    "reading",
+    "duplicate-key",
+    "error",
+    "No field is given twice in the same place.",
+    "Keep one of the two and delete the other.",
+)
+catalogue(
+    "reading",
+    "not-a-number",
+    "error",
+    "Numbers are real numbers of a sensible size "
+    "(no NaN, Infinity or numbers of 16 digits or more).",
+    "Give a whole number, or leave the field out if it is not known.",
+)
+catalogue(
+    "reading",
+    "workbook-unreadable",
+    "error",
+    "A workbook can be opened as an .xlsx file.",
+    "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+)
+catalogue(
+    "reading",
+    "workbook-layout",
+    "error",
+    "A workbook has the sheets and columns of the return template.",
+    "Start from `cjreturns template` and copy your entries across.",
+)
+catalogue(
+    "reading",
+    "workbook-value",
+    "error",
+    "Each workbook cell holds a value of the right "
+    "kind (a number, a date, a choice from the list).",
+    "Correct the cell; choose from the drop-down list where there is one.",
+)
+catalogue(
+    "schema",
+    "missing-field",
+    "error",
+    "Every required field is present.",
+    "Add the field named in the message.",
+)
+catalogue(
+    "schema",
+    "unknown-field",
+    "warning",
+    "Only fields of the return are used (a misspelt field is ignored).",
+    "Correct the spelling or remove the field.",
+)
+catalogue(
+    "schema",
+    "wrong-type",
+    "error",
+    "Each value is of the right kind (text, whole number, list ...).",
+    "Change the value to the kind the message names.",
+)
+catalogue(
+    "schema",
+    "unknown-code",
+    "error",
+    "Codes (themes, partners, indicators, statuses ...) are from the reference lists.",
+    "Use a code listed by `cjreturns codes`.",
+)
+catalogue(
+    "schema",
+    "bad-value",
+    "error",
+    "Fixed values (such as schema_version) are right.",
+    "Use the value the message gives.",
+)
+catalogue(
+    "schema",
+    "out-of-range",
+    "error",
+    "Numbers are within range (no negative counts).",
+    "Correct the number.",
+)
+catalogue(
+    "schema",
+    "empty-list",
+    "error",
+    "Lists that need an entry have one (e.g. themes).",
+    "Add at least one entry.",
+)
+catalogue(
+    "schema",
+    "empty-text",
+    "error",
+    "Text fields are not blank.",
+    "Write the text or remove the field.",
+)
+catalogue(
+    "schema",
+    "bad-format",
+    "error",
+    "Dates are YYYY-MM-DD, email addresses and links are well formed.",
+    "Rewrite the value in the form the message gives.",
+)
+catalogue(
+    "schema",
+    "schema",
+    "error",
+    "The return matches the schema in other respects.",
+    "Follow the message.",
+)
+catalogue(
+    "schema",
+    "too-many-problems",
+    "error",
+    "A file has at most 1,000 problems against the return's structure (more are not listed).",
+    "Correct the problems listed, usually one mistake repeated, and check the file again.",
+)
+catalogue(
+    "rules",
+    "rule-crashed",
+    "error",
+    "Every check could run on the file.",
+    "This is a bug in cjreturns: please report it with the file if you can.",
+)
 
 
 # -- the rules -----------------------------------------------------------------------------------
 
 
-@rule("partnership-unknown", "error", "The partnership is one of the 30 in the reference list.",
-      "Write the partnership's name as `cjreturns codes partnerships` lists it.")
+@rule(
+    "partnership-unknown",
+    "error",
+    "The partnership is one of the 30 in the reference list.",
+    "Write the partnership's name as `cjreturns codes partnerships` lists it.",
+)
 def _partnership_unknown(ctx: Context) -> Iterator[Issue]:
     name = ctx.document.get("partnership")
     if not isinstance(name, str) or not name.strip():  # blank text is already empty-text
@@ -487,28 +635,43 @@ def _partnership_unknown(ctx: Context) -> Iterator[Issue]:
         names = [p.name for p in ctx.reference.partnerships]
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        yield ("partnership",), (
-            f"{name!r} is not one of the 30 Community Justice Partnerships.{hint} Use the name "
-            "exactly as `cjreturns codes partnerships` lists it."
+        yield (
+            ("partnership",),
+            (
+                f"{name!r} is not one of the 30 Community Justice Partnerships.{hint} Use the name "
+                "exactly as `cjreturns codes partnerships` lists it."
+            ),
         )
 
 
-@rule("partnership-alias", "warning", "The partnership is given by its reference name, not "
-      "another name for it.", "Replace it with the name the message gives.")
+@rule(
+    "partnership-alias",
+    "warning",
+    "The partnership is given by its reference name, not another name for it.",
+    "Replace it with the name the message gives.",
+)
 def _partnership_alias(ctx: Context) -> Iterator[Issue]:
     name = ctx.document.get("partnership")
     if not isinstance(name, str):
         return
     found, alias = ctx.reference.resolve_partnership(name)
     if found is not None and alias:
-        yield ("partnership",), (
-            f"{name!r} is accepted as {found.name!r}. Write the partnership as {found.name!r} so "
-            "returns match from year to year."
+        yield (
+            ("partnership",),
+            (
+                f"{name!r} is accepted as {found.name!r}. Write the partnership as "
+                f"{found.name!r} so "
+                "returns match from year to year."
+            ),
         )
 
 
-@rule("reporting-year-format", "error", "The reporting year is a financial year written "
-      "YYYY-YY, e.g. 2021-22.", "Write the year as in 2021-22 (1 April 2021 to 31 March 2022).")
+@rule(
+    "reporting-year-format",
+    "error",
+    "The reporting year is a financial year written YYYY-YY, e.g. 2021-22.",
+    "Write the year as in 2021-22 (1 April 2021 to 31 March 2022).",
+)
 def _year_format(ctx: Context) -> Iterator[Issue]:
     value = ctx.document.get("reporting_year")
     if not isinstance(value, str) or parse_year(value) is not None:
@@ -519,19 +682,30 @@ def _year_format(ctx: Context) -> Iterator[Issue]:
         hint = f" Write it as {start}-{(start + 1) % 100:02d}."
     else:
         hint = " Write it as, for example, 2021-22."
-    yield ("reporting_year",), (
-        f"{value!r} is not a reporting year in the form YYYY-YY covering 1 April to 31 March.{hint}"
+    yield (
+        ("reporting_year",),
+        (
+            f"{value!r} is not a reporting year in the form YYYY-YY covering 1 April to 31 "
+            f"March.{hint}"
+        ),
     )
 
 
-@rule("reporting-year-mismatch", "error", "The reporting year is the one being collected "
-      "(when a year is given with --year).", "Check you sent this year's return, not last year's.")
+@rule(
+    "reporting-year-mismatch",
+    "error",
+    "The reporting year is the one being collected (when a year is given with --year).",
+    "Check you sent this year's return, not last year's.",
+)
 def _year_mismatch(ctx: Context) -> Iterator[Issue]:
     value = ctx.document.get("reporting_year")
     if ctx.year and isinstance(value, str) and parse_year(value) is not None and value != ctx.year:
-        yield ("reporting_year",), (
-            f"This return is for {value}, but {ctx.year} returns are being checked. Send the "
-            f"{ctx.year} return, or check with --year {value}."
+        yield (
+            ("reporting_year",),
+            (
+                f"This return is for {value}, but {ctx.year} returns are being checked. Send the "
+                f"{ctx.year} return, or check with --year {value}."
+            ),
         )
 
 
@@ -540,8 +714,12 @@ def _due_date(ctx: Context, start: int) -> dt.date:
     return dt.date(start + 1, month, day)
 
 
-@rule("submitted-late", "warning", "The return was submitted by 30 September after the "
-      "reporting year.", "Nothing to fix in the file; CJS will note the return as late.")
+@rule(
+    "submitted-late",
+    "warning",
+    "The return was submitted by 30 September after the reporting year.",
+    "Nothing to fix in the file; CJS will note the return as late.",
+)
 def _late(ctx: Context) -> Iterator[Issue]:
     start = ctx.year_start()
     submitted = parse_date(ctx.document.get("submitted_on"))
@@ -549,14 +727,21 @@ def _late(ctx: Context) -> Iterator[Issue]:
         return
     due = _due_date(ctx, start)
     if submitted > due:
-        yield ("submitted_on",), (
-            f"Submitted on {_long_date(submitted)}, after the deadline of {_long_date(due)}. "
-            "The return will be counted, and noted as late."
+        yield (
+            ("submitted_on",),
+            (
+                f"Submitted on {_long_date(submitted)}, after the deadline of {_long_date(due)}. "
+                "The return will be counted, and noted as late."
+            ),
         )
 
 
-@rule("submitted-before-year-end", "warning", "The return is dated after the reporting year "
-      "it describes has ended.", "Check `submitted_on` and `reporting_year`.")
+@rule(
+    "submitted-before-year-end",
+    "warning",
+    "The return is dated after the reporting year it describes has ended.",
+    "Check `submitted_on` and `reporting_year`.",
+)
 def _early(ctx: Context) -> Iterator[Issue]:
     start = ctx.year_start()
     submitted = parse_date(ctx.document.get("submitted_on"))
@@ -565,40 +750,62 @@ def _early(ctx: Context) -> Iterator[Issue]:
     month, day = (int(x) for x in ctx.reference.calendar["period_end"].split("-"))
     end = dt.date(start + 1, month, day)
     if submitted <= end:
-        yield ("submitted_on",), (
-            f"Submitted on {submitted.isoformat()}, before the {ctx.document['reporting_year']} "
-            f"reporting year ended on {_long_date(end)}. Check the date and the reporting year."
+        yield (
+            ("submitted_on",),
+            (
+                f"Submitted on {submitted.isoformat()}, before the "
+                f"{ctx.document['reporting_year']} "
+                f"reporting year ended on {_long_date(end)}. Check the date and the reporting year."
+            ),
         )
 
 
-@rule("outcome-no-activity-reason", "error", "An outcome with no activities says why.",
-      "List the outcome's activities, or explain in `no_activity_reason` why there were none.")
+@rule(
+    "outcome-no-activity-reason",
+    "error",
+    "An outcome with no activities says why.",
+    "List the outcome's activities, or explain in `no_activity_reason` why there were none.",
+)
 def _no_activity_reason(ctx: Context) -> Iterator[Issue]:
     for key, outcome in ctx.outcomes():
         acts = outcome.get("activities")
         reason = outcome.get("no_activity_reason")
         if (acts is None or acts == []) and not (isinstance(reason, str) and reason.strip()):
-            yield ("outcomes", key), (
-                f"Outcome {key} has no activities and no `no_activity_reason`. List the "
-                "activities, or say in `no_activity_reason` why there were none."
+            yield (
+                ("outcomes", key),
+                (
+                    f"Outcome {key} has no activities and no `no_activity_reason`. List the "
+                    "activities, or say in `no_activity_reason` why there were none."
+                ),
             )
 
 
-@rule("outcome-no-activity", "warning", "Each national outcome has at least one activity.",
-      "Check nothing was missed; the reason given will be read by CJS.")
+@rule(
+    "outcome-no-activity",
+    "warning",
+    "Each national outcome has at least one activity.",
+    "Check nothing was missed; the reason given will be read by CJS.",
+)
 def _no_activity(ctx: Context) -> Iterator[Issue]:
     for key, outcome in ctx.outcomes():
         acts = outcome.get("activities")
         reason = outcome.get("no_activity_reason")
         if (acts is None or acts == []) and isinstance(reason, str) and reason.strip():
-            yield ("outcomes", key, "no_activity_reason"), (
-                f"Outcome {key} reports no activity (the reason is given). Check nothing was "
-                "missed: national counts will show no activity for this outcome."
+            yield (
+                ("outcomes", key, "no_activity_reason"),
+                (
+                    f"Outcome {key} reports no activity (the reason is given). Check nothing was "
+                    "missed: national counts will show no activity for this outcome."
+                ),
             )
 
 
-@rule("consent-not-confirmed", "error", "Every case study has `consent_confirmed: true`.",
-      "Confirm consent was given (true), or remove the case study.")
+@rule(
+    "consent-not-confirmed",
+    "error",
+    "Every case study has `consent_confirmed: true`.",
+    "Confirm consent was given (true), or remove the case study.",
+)
 def _consent(ctx: Context) -> Iterator[Issue]:
     for key, outcome in ctx.outcomes():
         for i, study in _items(outcome.get("case_studies")):
@@ -608,10 +815,13 @@ def _consent(ctx: Context) -> Iterator[Issue]:
                 state = "missing" if value is None else _show_value(value)
                 if value is not None:
                     path = (*path, "consent_confirmed")
-                yield path, (
-                    f"Case study {i + 1} under outcome {key}: consent is {state}. A case study "
-                    "can only be used with the person's consent: set `consent_confirmed: true` "
-                    "once it is given, or remove the case study."
+                yield (
+                    path,
+                    (
+                        f"Case study {i + 1} under outcome {key}: consent is {state}. A case study "
+                        "can only be used with the person's consent: set `consent_confirmed: true` "
+                        "once it is given, or remove the case study."
+                    ),
                 )
 
 
@@ -624,28 +834,44 @@ def _indicator_values(ctx: Context) -> dict[str, tuple[int, DocPath]]:
         for code, value in indicators.items():
             # A negative count is already a schema error (out-of-range); judging it again as an
             # outlier or against its parent count would report one mistake twice.
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 0 and (
-                code not in values
+            if (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and value >= 0
+                and (code not in values)
             ):
                 values[code] = (value, ("outcomes", key, "indicators", code))
     return values
 
 
-@rule("count-exceeds", "error", "A count is not larger than the count it is part of (e.g. "
-      "diversion cases commenced <= referrals).", "Correct whichever of the two figures is wrong.")
+@rule(
+    "count-exceeds",
+    "error",
+    "A count is not larger than the count it is part of (e.g. "
+    "diversion cases commenced <= referrals).",
+    "Correct whichever of the two figures is wrong.",
+)
 def _count_exceeds(ctx: Context) -> Iterator[Issue]:
     values = _indicator_values(ctx)
     for code, (value, path) in values.items():
         parent = ctx.reference.indicators.get(code, {}).get("at_most")
         if parent and parent in values and value > values[parent][0]:
-            yield path, (
-                f"`{code}` is {value:,}, more than `{parent}` ({values[parent][0]:,}), which it "
-                f"is part of. Correct whichever figure is wrong."
+            yield (
+                path,
+                (
+                    f"`{code}` is {value:,}, more than `{parent}` ({values[parent][0]:,}), "
+                    "which it "
+                    f"is part of. Correct whichever figure is wrong."
+                ),
             )
 
 
-@rule("indicator-repeated", "warning", "Each indicator is given once (or with the same value "
-      "under each outcome).", "Give the indicator under one outcome only.")
+@rule(
+    "indicator-repeated",
+    "warning",
+    "Each indicator is given once (or with the same value under each outcome).",
+    "Give the indicator under one outcome only.",
+)
 def _indicator_repeated(ctx: Context) -> Iterator[Issue]:
     seen: dict[str, tuple[Any, str]] = {}
     for key, outcome in ctx.outcomes():
@@ -654,16 +880,23 @@ def _indicator_repeated(ctx: Context) -> Iterator[Issue]:
             continue
         for code, value in indicators.items():
             if code in seen and seen[code][0] != value:
-                yield ("outcomes", key, "indicators", code), (
-                    f"`{code}` is {value} here but {seen[code][0]} under outcome {seen[code][1]}. "
-                    "Give it once; only the first value is counted."
+                yield (
+                    ("outcomes", key, "indicators", code),
+                    (
+                        f"`{code}` is {value} here but {seen[code][0]} under outcome "
+                        f"{seen[code][1]}. "
+                        "Give it once; only the first value is counted."
+                    ),
                 )
             seen.setdefault(code, (value, key))
 
 
-@rule("indicator-outlier", "warning", "An indicator is within the range usual for a "
-      "partnership of that size (per 10,000 people).",
-      "Check the figure: a typing slip, or a figure for another period or area?")
+@rule(
+    "indicator-outlier",
+    "warning",
+    "An indicator is within the range usual for a partnership of that size (per 10,000 people).",
+    "Check the figure: a typing slip, or a figure for another period or area?",
+)
 def _indicator_outlier(ctx: Context) -> Iterator[Issue]:
     partnership = ctx.partnership()
     if partnership is None or partnership.population <= 0:
@@ -678,15 +911,23 @@ def _indicator_outlier(ctx: Context) -> Iterator[Issue]:
             rate = math.inf
         low_applies = partnership.population >= ctx.settings.low_bound_min_population
         if rate > bounds["high"] or (low_applies and rate < bounds["low"]):
-            yield path, (
-                f"`{code}` is {value:,}: {rate:,.1f} per 10,000 people in {partnership.name}. "
-                f"Partnerships usually report {bounds['low']:g} to {bounds['high']:g} per 10,000 "
-                "people. Check the figure is right and for the whole reporting year."
+            yield (
+                path,
+                (
+                    f"`{code}` is {value:,}: {rate:,.1f} per 10,000 people in {partnership.name}. "
+                    f"Partnerships usually report {bounds['low']:g} to {bounds['high']:g} per "
+                    "10,000 "
+                    "people. Check the figure is right and for the whole reporting year."
+                ),
             )
 
 
-@rule("duplicate-activity", "warning", "No activity is listed twice under the same outcome.",
-      "Merge the two entries, or give them titles that tell them apart.")
+@rule(
+    "duplicate-activity",
+    "warning",
+    "No activity is listed twice under the same outcome.",
+    "Merge the two entries, or give them titles that tell them apart.",
+)
 def _duplicate_activity(ctx: Context) -> Iterator[Issue]:
     groups: list[tuple[DocPath, Any]] = [
         (("outcomes", key, "activities"), outcome.get("activities"))
@@ -701,16 +942,24 @@ def _duplicate_activity(ctx: Context) -> Iterator[Issue]:
                 continue
             folded = _fold(title)
             if folded in first:
-                yield (*base, i, "title"), (
-                    f"Activity {i + 1} has the same title as activity {first[folded] + 1} here. "
-                    "If it is the same activity, merge the two so it is counted once."
+                yield (
+                    (*base, i, "title"),
+                    (
+                        f"Activity {i + 1} has the same title as activity {first[folded] + 1} "
+                        "here. "
+                        "If it is the same activity, merge the two so it is counted once."
+                    ),
                 )
             else:
                 first[folded] = i
 
 
-@rule("period-order", "error", "An activity's period ends after it starts.",
-      "Swap or correct the start and end dates.")
+@rule(
+    "period-order",
+    "error",
+    "An activity's period ends after it starts.",
+    "Swap or correct the start and end dates.",
+)
 def _period_order(ctx: Context) -> Iterator[Issue]:
     for path, act in ctx.activities():
         period = act.get("period")
@@ -718,14 +967,21 @@ def _period_order(ctx: Context) -> Iterator[Issue]:
             continue
         start, end = parse_date(period.get("start")), parse_date(period.get("end"))
         if start and end and end < start:
-            yield (*path, "period", "end"), (
-                f"The period ends ({end.isoformat()}) before it starts ({start.isoformat()}). "
-                "Correct the dates."
+            yield (
+                (*path, "period", "end"),
+                (
+                    f"The period ends ({end.isoformat()}) before it starts ({start.isoformat()}). "
+                    "Correct the dates."
+                ),
             )
 
 
-@rule("period-outside-year", "warning", "An activity's period overlaps the reporting year.",
-      "Check the dates, or move work from another year to that year's return.")
+@rule(
+    "period-outside-year",
+    "warning",
+    "An activity's period overlaps the reporting year.",
+    "Check the dates, or move work from another year to that year's return.",
+)
 def _period_outside(ctx: Context) -> Iterator[Issue]:
     start_year = ctx.year_start()
     if start_year is None:
@@ -737,14 +993,22 @@ def _period_outside(ctx: Context) -> Iterator[Issue]:
             continue
         start, end = parse_date(period.get("start")), parse_date(period.get("end"))
         if (end and end < year_start) or (start and start > year_end):
-            yield (*path, "period"), (
-                f"The activity's period lies wholly outside the {ctx.document['reporting_year']} "
-                "reporting year. Check the dates."
+            yield (
+                (*path, "period"),
+                (
+                    "The activity's period lies wholly outside the "
+                    f"{ctx.document['reporting_year']} "
+                    "reporting year. Check the dates."
+                ),
             )
 
 
-@rule("sign-off-after-submission", "warning", "The return was signed off on or before the "
-      "date it was submitted.", "Check the sign-off date and `submitted_on`.")
+@rule(
+    "sign-off-after-submission",
+    "warning",
+    "The return was signed off on or before the date it was submitted.",
+    "Check the sign-off date and `submitted_on`.",
+)
 def _sign_off_date(ctx: Context) -> Iterator[Issue]:
     sign_off = ctx.document.get("sign_off")
     if not isinstance(sign_off, dict):
@@ -752,26 +1016,41 @@ def _sign_off_date(ctx: Context) -> Iterator[Issue]:
     signed = parse_date(sign_off.get("date"))
     submitted = parse_date(ctx.document.get("submitted_on"))
     if signed and submitted and signed > submitted:
-        yield ("sign_off", "date"), (
-            f"Signed off on {signed.isoformat()}, after it was submitted on "
-            f"{submitted.isoformat()}. Check the dates."
+        yield (
+            ("sign_off", "date"),
+            (
+                f"Signed off on {signed.isoformat()}, after it was submitted on "
+                f"{submitted.isoformat()}. Check the dates."
+            ),
         )
 
 
-@rule("section-27-not-confirmed", "warning", "The sign-off confirms this is the section 27 "
-      "return to CJS.", "Set `section_27_return: true` once the partnership has agreed it.")
+@rule(
+    "section-27-not-confirmed",
+    "warning",
+    "The sign-off confirms this is the section 27 return to CJS.",
+    "Set `section_27_return: true` once the partnership has agreed it.",
+)
 def _s27(ctx: Context) -> Iterator[Issue]:
     sign_off = ctx.document.get("sign_off")
     if isinstance(sign_off, dict) and sign_off.get("section_27_return") is False:
-        yield ("sign_off", "section_27_return"), (
-            "The sign-off says this is not yet the partnership's agreed return under section 27 "
-            "of the Community Justice (Scotland) Act 2016. Send it once it is agreed."
+        yield (
+            ("sign_off", "section_27_return"),
+            (
+                "The sign-off says this is not yet the partnership's agreed return under "
+                "section 27 "
+                "of the Community Justice (Scotland) Act 2016. Send it once it is agreed."
+            ),
         )
 
 
-@rule("personal-data", "warning", "Free text holds no personal data (names with titles, "
-      "dates of birth, CHI-like numbers, phone numbers, email addresses, postcodes).",
-      "Remove it or replace a person with their role. Contact details belong in `contact`.")
+@rule(
+    "personal-data",
+    "warning",
+    "Free text holds no personal data (names with titles, "
+    "dates of birth, CHI-like numbers, phone numbers, email addresses, postcodes).",
+    "Remove it or replace a person with their role. Contact details belong in `contact`.",
+)
 def _personal_data(ctx: Context) -> Iterator[Issue]:
     kinds_patterns = ctx.settings.personal_data
     found_somewhere = ctx.searches(pattern for _, pattern in kinds_patterns)
@@ -786,27 +1065,41 @@ def _personal_data(ctx: Context) -> Iterator[Issue]:
         kinds = [kind for kind, search in patterns if search(leaf.text)]
         if kinds:
             found = ", ".join(kinds)
-            yield leaf.path, (
-                f"This text may hold personal data ({found}). Remove it, or describe the person "
-                "by role: returns feed national reports, and contact details belong in `contact`."
+            yield (
+                leaf.path,
+                (
+                    f"This text may hold personal data ({found}). Remove it, or describe the "
+                    "person "
+                    "by role: returns feed national reports, and contact details belong in "
+                    "`contact`."
+                ),
             )
 
 
-@rule("placeholder-text", "warning", "No template or draft placeholder text is left in "
-      "(TBC, lorem ipsum, [insert ...]).", "Replace the placeholder with the real text.")
+@rule(
+    "placeholder-text",
+    "warning",
+    "No template or draft placeholder text is left in (TBC, lorem ipsum, [insert ...]).",
+    "Replace the placeholder with the real text.",
+)
 def _placeholder(ctx: Context) -> Iterator[Issue]:
     searches = [p.search for p in ctx.searches(ctx.settings.placeholders) if p is not None]
     if not searches:
         return
     for leaf in ctx.texts():
         if leaf.narrative and any(search(leaf.text) for search in searches):
-            yield leaf.path, (
-                "This looks like placeholder text left in. Replace it with the real text."
+            yield (
+                leaf.path,
+                ("This looks like placeholder text left in. Replace it with the real text."),
             )
 
 
-@rule("word-limit", "warning", "Narrative stays within its word limit (see schemas/rules.yaml).",
-      "Shorten the text; put detail in the partnership's own annual report.")
+@rule(
+    "word-limit",
+    "warning",
+    "Narrative stays within its word limit (see schemas/rules.yaml).",
+    "Shorten the text; put detail in the partnership's own annual report.",
+)
 def _word_limit(ctx: Context) -> Iterator[Issue]:
     for leaf in ctx.texts():
         limit = leaf.word_limit
@@ -816,17 +1109,24 @@ def _word_limit(ctx: Context) -> Iterator[Issue]:
                 yield leaf.path, f"This text is {n:,} words; the limit is {limit}. Shorten it."
 
 
-@rule("too-short", "warning", "Narrative is long enough to tell a reader what happened.",
-      "Say what was done, by whom and for whom.")
+@rule(
+    "too-short",
+    "warning",
+    "Narrative is long enough to tell a reader what happened.",
+    "Say what was done, by whom and for whom.",
+)
 def _too_short(ctx: Context) -> Iterator[Issue]:
     for leaf in ctx.texts():
         minimum = leaf.minimum_words
         if minimum is not None:
             n = _words(leaf.text)
             if 0 < n < minimum:
-                yield leaf.path, (
-                    f"This text is only {n} word{'s' if n != 1 else ''}. Say what was done, "
-                    "by whom and for whom."
+                yield (
+                    leaf.path,
+                    (
+                        f"This text is only {n} word{'s' if n != 1 else ''}. Say what was done, "
+                        "by whom and for whom."
+                    ),
                 )
 
 

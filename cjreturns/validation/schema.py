@@ -165,12 +165,16 @@ def schema_findings(document: Any) -> Iterator[RawFinding]:
     if more:
         # Thousands of schema errors are one mistake repeated (a list of the wrong thing);
         # listing them all took minutes and gigabytes for a 3 MB file.
-        raw.append((
-            "too-many-problems", "error", (),
-            f"The file has more than {MAX_SCHEMA_ERRORS:,} problems against the return's "
-            f"structure; only the first {MAX_SCHEMA_ERRORS:,} are listed. Correct those (often "
-            "one mistake repeated) and check again.",
-        ))
+        raw.append(
+            (
+                "too-many-problems",
+                "error",
+                (),
+                f"The file has more than {MAX_SCHEMA_ERRORS:,} problems against the return's "
+                f"structure; only the first {MAX_SCHEMA_ERRORS:,} are listed. Correct those (often "
+                "one mistake repeated) and check again.",
+            )
+        )
     mistyped = {path for rule, _, path, _ in raw if rule == "wrong-type"}
     for f in raw:
         if f[0] == "wrong-type" or f[2] not in mistyped:

@@ -185,6 +185,7 @@ class Examples:
             k,
         )
 
+
 def _dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
