@@ -53,15 +53,28 @@ def render_docx(report: Report, *, generated_on: dt.date, template: Path | None 
 
 class _Writer:
     def __init__(self, document: Any, report: Report) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
         self.doc = document
         self.report = report
         self.tables = 0
+        # python-docx looks a style up by scanning every style, twice, for each paragraph;
+        # resolving each name once makes writing ~1,300 paragraphs a fraction of the time.
+        self._style_ids = {s.name: s.style_id for s in document.styles}
+        self._default_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).name
+
+    def para(self, text: str = "", style: str | None = None) -> Any:
+        """A new body paragraph in a template style (by name), as add_paragraph would make."""
+        p = self.doc.add_paragraph(text)
+        if style is not None and style != self._default_style:
+            p._p.get_or_add_pPr().style = self._style_ids[style]
+        return p
 
     def write(self, block: Any) -> None:
         if isinstance(block, Heading):
-            self.doc.add_paragraph(block.text, style=house.STYLE_HEADINGS[block.level - 1])
+            self.para(block.text, style=house.STYLE_HEADINGS[block.level - 1])
         elif isinstance(block, Paragraph):
-            p = self.doc.add_paragraph(style=_PARAGRAPH_STYLES[block.style])
+            p = self.para(style=_PARAGRAPH_STYLES[block.style])
             for text, bold in block.runs:
                 run = p.add_run(text)
                 if bold:
@@ -69,7 +82,7 @@ class _Writer:
         elif isinstance(block, Bullets):
             style = house.STYLE_NUMBER if block.numbered else house.STYLE_BULLET
             for item in block.items:
-                self.doc.add_paragraph(item, style=style)
+                self.para(item, style=style)
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Figure):
@@ -82,13 +95,13 @@ class _Writer:
             raise TypeError(f"no writer for {type(block).__name__}")
 
     def title_page(self, page: TitlePage) -> None:
-        self.doc.add_paragraph(page.title, style=house.STYLE_TITLE)
+        self.para(page.title, style=house.STYLE_TITLE)
         sub = f"Reporting year {page.reporting_year}" if page.reporting_year else "Draft"
         if page.period:
             sub += f" ({page.period})"
-        self.doc.add_paragraph(sub, style=house.STYLE_SUBTITLE)
-        self.doc.add_paragraph("DRAFT: not for publication", style=house.STYLE_DRAFT)
-        self.doc.add_paragraph(
+        self.para(sub, style=house.STYLE_SUBTITLE)
+        self.para("DRAFT: not for publication", style=house.STYLE_DRAFT)
+        self.para(
             f"Generated on {page.generated_on} by cjreturns from the annual returns of "
             f"{page.returns_counted} community justice partnerships. Every number in this draft "
             "is counted from the returns; the foreword, introduction, key facts and progress on "
@@ -98,27 +111,27 @@ class _Writer:
         )
 
     def contents(self) -> None:
-        p = self.doc.add_paragraph(style=house.STYLE_BODY)
+        p = self.para(style=house.STYLE_BODY)
         _field(
             p,
             'TOC \\o "1-3" \\h \\z \\u',
             "Right-click here and choose Update Field to show the table of contents.",
         )
-        self.doc.add_paragraph(
+        self.para(
             "This report has these sections (Word lists their pages above when fields are "
             "updated):",
             style=house.STYLE_BODY,
         )
         for heading in self.report.headings():
             if heading.level == 1 and heading.text != "Contents":
-                self.doc.add_paragraph(heading.text, style=house.STYLE_BULLET)
+                self.para(heading.text, style=house.STYLE_BULLET)
 
     def table(self, block: Table) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         self.tables += 1
-        self.doc.add_paragraph(f"Table {self.tables}: {block.caption}", style=house.STYLE_CAPTION)
+        self.para(f"Table {self.tables}: {block.caption}", style=house.STYLE_CAPTION)
         rows = block.rows or (tuple("none" if i == 0 else "" for i in range(len(block.columns))),)
         table = self.doc.add_table(rows=1 + len(rows), cols=len(block.columns))
         table.style = self.doc.styles[house.STYLE_TABLE]
@@ -148,13 +161,13 @@ class _Writer:
         from cjreturns.outputs.report.charts import draw
 
         png = draw(block.chart)
-        p = self.doc.add_paragraph(style=house.STYLE_FIGURE)
+        p = self.para(style=house.STYLE_FIGURE)
         shape = p.add_run().add_picture(io.BytesIO(png), width=Mm(FIGURE_WIDTH_MM))
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", block.alt_text)
         doc_pr.set("title", block.chart.title)
         doc_pr.set("name", f"Figure {block.number}")
-        self.doc.add_paragraph(f"Figure {block.number}: {block.caption}", style=house.STYLE_CAPTION)
+        self.para(f"Figure {block.number}: {block.caption}", style=house.STYLE_CAPTION)
 
 
 TEXT_WIDTH_MM = 160
