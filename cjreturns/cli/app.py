@@ -64,7 +64,7 @@ def _discard_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):  # not a real file (a test runner's buffer): nothing to do
-        pass
+        return
 
 
 def one_line(text: str, limit: int = 200) -> str:

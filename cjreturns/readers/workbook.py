@@ -58,7 +58,7 @@ _SEPARATORS = re.compile(r"[\n;]")
 
 
 class _Empty:
-    pass
+    """Marks a cell left empty (distinct from a cell holding None-like text)."""
 
 
 EMPTY = _Empty()

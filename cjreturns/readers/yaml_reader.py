@@ -372,7 +372,7 @@ def _pos(event: Any) -> Position:
 
 
 class _MergeMarker:
-    pass
+    """Stands for a YAML merge key (`<<`) until the mapping it merges into is built."""
 
 
 _MERGE = _MergeMarker()
