@@ -13,6 +13,7 @@ from cjreturns.cli.validate import check_year, progress_printer
 from cjreturns.errors import CJReturnsError, UsageError
 
 if TYPE_CHECKING:
+    from cjreturns.aggregation import Aggregate
     from cjreturns.aggregation.collection import Coverage
 
 
@@ -32,6 +33,43 @@ def rejected_lines(coverage: Coverage) -> list[str]:
         also = f" (and {more} more error{'s' if more != 1 else ''})" if more > 0 else ""
         lines.append(printable(f"  rejected: {r.file}: {why}{also}"))
     return lines
+
+
+def require_returns(returns_dir: Path) -> None:
+    """The usage problems with a returns folder, found before any work is done."""
+    from cjreturns.readers import Limits, iter_return_files
+
+    if not returns_dir.is_dir():
+        raise UsageError(f"no such folder: {returns_dir}")
+    if not iter_return_files([returns_dir], limits=Limits.from_env()):
+        raise UsageError(f"no return files (.json, .yaml, .yml, .xlsx) found in {returns_dir}")
+
+
+def count_returns(
+    returns_dir: Path, *, year: str | None, talking_points_file: Path | None = None
+) -> Aggregate:
+    """Aggregate the folder for `aggregate` and `report`; refuse when no return can be counted.
+
+    National outputs of nothing would only hide the problem, so each rejected file is named.
+    """
+    from cjreturns.aggregation import aggregate as run_aggregate
+
+    result = run_aggregate(
+        returns_dir,
+        year=year,
+        progress=progress_printer(sys.stderr.isatty()),
+        talking_points_file=talking_points_file,
+    )
+    s = result.coverage.summary()
+    if not s["accepted"]:
+        for line in rejected_lines(result.coverage):
+            typer.echo(line, err=True)
+        raise CJReturnsError(
+            f"no return in {returns_dir} could be counted ({s['received']} read, "
+            f"{s['rejected']} rejected); nothing was written. Run `cjreturns validate "
+            f"{returns_dir}` to see every problem."
+        )
+    return result
 
 
 @app.command()
@@ -66,14 +104,11 @@ def aggregate(
     written, from the returns that count) or none could be counted (nothing is written), 2 for a
     usage problem (no such folder, bad --year, outputs exist without --force).
     """
-    from cjreturns.aggregation import aggregate as run_aggregate
     from cjreturns.aggregation import output_paths, write_outputs
     from cjreturns.outputs.files import check_writable
-    from cjreturns.readers import Limits, iter_return_files
 
     check_year(year)
-    if not returns_dir.is_dir():
-        raise UsageError(f"no such folder: {returns_dir}")
+    require_returns(returns_dir)
     if talking_points is not None and not talking_points.is_file():
         raise UsageError(f"no such file: {talking_points}")
     if out.resolve().is_relative_to(returns_dir.resolve()):
@@ -82,24 +117,9 @@ def aggregate(
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file, not a folder")
     check_writable(output_paths(out), force=force)  # refuse before reading 30 returns
-    if not iter_return_files([returns_dir], limits=Limits.from_env()):
-        raise UsageError(f"no return files (.json, .yaml, .yml, .xlsx) found in {returns_dir}")
 
-    result = run_aggregate(
-        returns_dir,
-        year=year,
-        progress=progress_printer(sys.stderr.isatty()),
-        talking_points_file=talking_points,
-    )
+    result = count_returns(returns_dir, year=year, talking_points_file=talking_points)
     s = result.coverage.summary()
-    if not s["accepted"]:  # national outputs of nothing would only hide the problem
-        for line in rejected_lines(result.coverage):
-            typer.echo(line, err=True)
-        raise CJReturnsError(
-            f"no return in {returns_dir} could be counted ({s['received']} read, "
-            f"{s['rejected']} rejected); nothing was written. Run `cjreturns validate "
-            f"{returns_dir}` to see every problem."
-        )
     written = write_outputs(result, out, force=force)
     typer.echo(
         f"{result.reporting_year or 'Year unknown'}: {s['accepted']} of {s['expected']} "

@@ -5,17 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cjreturns.cli.aggregate import exit_code_for, rejected_lines
+from cjreturns.cli.aggregate import count_returns, exit_code_for, require_returns
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
-from cjreturns.cli.validate import check_year, progress_printer
-from cjreturns.errors import CJReturnsError, UsageError
+from cjreturns.cli.validate import check_year
+from cjreturns.errors import UsageError
 
 
 class CheckFormat(StrEnum):
@@ -64,14 +63,11 @@ def report(
     rejected or in conflict (the draft is still written from those that count) or none could be
     counted, 2 for a usage problem.
     """
-    from cjreturns.aggregation import aggregate as run_aggregate
     from cjreturns.outputs.files import check_writable
     from cjreturns.outputs.report import check_docx, load_context, write_report
-    from cjreturns.readers import Limits, iter_return_files
 
     check_year(year)
-    if not returns_dir.is_dir():
-        raise UsageError(f"no such folder: {returns_dir}")
+    require_returns(returns_dir)
     if out.suffix.lower() != ".docx":
         raise UsageError(f"--out {out} must be a .docx file")
     if out.is_dir():
@@ -82,28 +78,15 @@ def report(
         raise UsageError(
             f"--year {year} but the context file {context} is for {ctx.reporting_year}"
         )
-    if not iter_return_files([returns_dir], limits=Limits.from_env()):
-        raise UsageError(f"no return files (.json, .yaml, .yml, .xlsx) found in {returns_dir}")
     day = generation_date()
 
-    result = run_aggregate(
-        returns_dir,
-        year=year,
-        progress=progress_printer(sys.stderr.isatty()),
-    )
+    result = count_returns(returns_dir, year=year)
     if ctx and ctx.reporting_year and result.reporting_year != ctx.reporting_year:
         raise UsageError(
             f"the context file {context} is for {ctx.reporting_year} but the "
             f"returns are for {result.reporting_year or 'no recognisable year'}"
         )
     s = result.coverage.summary()
-    if not s["accepted"]:
-        for line in rejected_lines(result.coverage):
-            typer.echo(line, err=True)
-        raise CJReturnsError(
-            f"no return in {returns_dir} could be counted ({s['received']} read, "
-            f"{s['rejected']} rejected); run `cjreturns validate {returns_dir}` to see why"
-        )
     write_report(
         out, result.to_json_dict(), result.returns, context=ctx, generated_on=day, force=force
     )
