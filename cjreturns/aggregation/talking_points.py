@@ -197,19 +197,7 @@ def _scope_coverage(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iter
         None,
         None,
         {
-            **{
-                k: s[k]
-                for k in (
-                    "expected",
-                    "received",
-                    "accepted",
-                    "rejected",
-                    "superseded",
-                    "conflicts",
-                    "missing",
-                    "late",
-                )
-            },
+            **s,  # expected, received, accepted, rejected ... as counts
             "N": cov.counted,
             "missing_names": _names(cov.missing),
             "late_names": _names(a.partnership for a in cov.late),
