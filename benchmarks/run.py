@@ -247,7 +247,7 @@ def stage_report(folder: Path, repeat: int) -> dict[str, Any]:
     agg = aggregate_results(result, roots=[folder])
     data = agg.to_json_dict()
     day = dt.date(2023, 3, 1)
-    built = build_report(data, agg.returns, generated_on=day)  # warm-up (fonts, matplotlib)
+    built = build_report(data, agg.returns, generated_on=day)  # warm-up
     # The floor: python-docx writing the same headings, paragraphs and tables, no charts.
     doc = docx.Document(io.BytesIO(built))
     paragraphs = [(p.style.name if p.style else "", p.text) for p in doc.paragraphs]
@@ -280,7 +280,7 @@ def stage_report(folder: Path, repeat: int) -> dict[str, Any]:
     }
 
 
-_DEMO_LIBRARIES = ("typer", "yaml", "jsonschema", "pandas", "openpyxl", "docx", "matplotlib")
+_DEMO_LIBRARIES = ("typer", "yaml", "jsonschema", "pandas", "openpyxl", "docx")
 
 
 def stage_demo(folder: Path, repeat: int) -> dict[str, Any]:
@@ -290,11 +290,6 @@ def stage_demo(folder: Path, repeat: int) -> dict[str, Any]:
     start = time.perf_counter()
     for name in _DEMO_LIBRARIES:
         importlib.import_module(name)
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot  # the charts import it
-
     libraries = time.perf_counter()
     import cjreturns.aggregation
     import cjreturns.cli

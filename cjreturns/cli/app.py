@@ -1,7 +1,7 @@
 """The typer application object and what every command shares: --debug, errors, exit codes.
 
 Commands live in sibling modules (one per stage) and only turn options into one library call and
-a reporter. Heavy libraries (pandas, docx, openpyxl, matplotlib) are imported inside commands so
+a reporter. Heavy libraries (pandas, docx, openpyxl, jsonschema) are imported inside commands so
 `cjreturns --help` stays fast.
 """
 

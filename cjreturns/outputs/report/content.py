@@ -112,14 +112,19 @@ class Examples:
         )
         self.returns = {name: returns[name] for name in sorted(returns)}
         self.used: Counter[str] = Counter()
+        self._safe: dict[str, bool] = {}  # an activity is offered for several themes
         self.activities = [a for name, doc in self.returns.items() for a in _activities(name, doc)]
 
     def safe(self, *texts: object) -> bool:
         """Quotable: text, no personal data and no placeholder (rules.yaml patterns)."""
         for text in texts:
-            if not isinstance(text, str) or not clean_text(text):
+            if not isinstance(text, str):
                 return False
-            if any(p.search(text) for p in self._unsafe):
+            known = self._safe.get(text)
+            if known is None:
+                known = bool(clean_text(text)) and not any(p.search(text) for p in self._unsafe)
+                self._safe[text] = known
+            if not known:
                 return False
         return True
 

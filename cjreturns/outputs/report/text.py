@@ -13,9 +13,15 @@ _DROP = {"Cc", "Cf", "Cs", "Co", "Cn"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
 
 
+_SPACES = str.maketrans("\t\n\r\v\f", "     ")
+
+
 def clean_text(value: object) -> str:
     """A string from a return made safe to print: no control characters, single spaces."""
     text = str(value)
+    spaced = text.translate(_SPACES)
+    if spaced.isprintable():  # the usual case: nothing to drop (printable excludes every C*)
+        return " ".join(spaced.split())
     kept = "".join(
         " " if ch in "\t\n\r\v\f" else ch
         for ch in text
