@@ -545,3 +545,13 @@ def test_libreoffice_converts_the_draft_to_pdf(draft: Path, tmp_path: Path) -> N
     assert done.returncode == 0 and pdf.exists(), done.stderr
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert pages >= 20
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: the charts' text not checked")
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # LibreOffice drew the native charts from their data: their axis titles, category labels
+    # and the median bar are text in the PDF, not pixels.
+    assert "Number of partnerships (of 30)" in text
+    assert "Median of these partnerships" in text  # neither string is in the document's text
