@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,6 @@ from typing import Any
 import docx
 import pytest
 from docx.oxml.ns import qn
-from PIL import Image
 from typer.testing import CliRunner
 
 from cjreturns.cli import app
@@ -36,11 +37,21 @@ def save(document: Any, tmp_path: Path, name: str = "doc.docx") -> Path:
     return path
 
 
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+# A 20 x 10 navy PNG, built here so the tests need no imaging library.
+TINY_PNG = (
+    b"\x89PNG\r\n\x1a\n"
+    + _chunk(b"IHDR", struct.pack(">IIBBBBB", 20, 10, 8, 2, 0, 0, 0))
+    + _chunk(b"IDAT", zlib.compress((b"\x00" + b"\x1f\x3a\x5f" * 20) * 10))
+    + _chunk(b"IEND", b"")
+)
+
+
 def png() -> io.BytesIO:
-    out = io.BytesIO()
-    Image.new("RGB", (20, 10), "navy").save(out, format="PNG")
-    out.seek(0)
-    return out
+    return io.BytesIO(TINY_PNG)
 
 
 def skipped_level(d: Any) -> None:
@@ -194,3 +205,47 @@ def test_check_docx_usage_problems_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check-docx", str(bad)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_heading_levels_resolve_styles_as_python_docx_does() -> None:
+    """The checker resolves each style id once; it must agree with `paragraph.style` for
+    headings, body text, unknown style ids, character-style ids and outline levels."""
+    from cjreturns.outputs.report.a11y import _Doc, _outline
+
+    d = good()
+    d.add_paragraph("Quote", style="Quote")
+    d.add_paragraph("Title", style="Title")
+    d.add_heading("Three", level=3)
+    unknown = d.add_paragraph("Unknown style id")
+    unknown._p.get_or_add_pPr().style = "NoSuchStyle"
+    character = d.add_paragraph("A character style's id")
+    character._p.get_or_add_pPr().style = "Strong"
+    based = d.styles.add_style("Custom heading", 1)  # WD_STYLE_TYPE.PARAGRAPH
+    based.base_style = d.styles["Heading 2"]
+    d.add_paragraph("Based on Heading 2", style="Custom heading")
+    document = docx.Document(io.BytesIO(_saved(d)))
+    doc = _Doc(document)
+
+    def reference(p: Any) -> int | None:
+        direct = _outline(p._p.pPr)
+        if direct is not None:
+            return direct
+        style = p.style
+        while style is not None:
+            if style.name and style.name.lower().startswith("heading "):
+                return int(style.name.split()[-1])
+            level = _outline(style.element.pPr)
+            if level is not None:
+                return level
+            style = style.base_style
+        return None
+
+    got = [doc.heading_level(p) for p in document.paragraphs]
+    assert got == [reference(p) for p in document.paragraphs]
+    assert got == [1, None, 2, None, None, None, 3, None, None, 2]
+
+
+def _saved(document: Any) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -62,14 +62,33 @@ class _Doc:
         self.document = document
         self.body = document.element.body
         self.paragraphs = list(document.paragraphs)  # body-level, in order
-        self.styles = {s.style_id: s for s in document.styles}
+        self.styles: dict[str, Any] = {}
+        for s in document.styles:  # the first of a repeated id wins, as in Word and python-docx
+            self.styles.setdefault(s.style_id, s)
+        self._levels: dict[str | None, int | None] = {}  # by paragraph style id
 
     def heading_level(self, paragraph: Any) -> int | None:
         """Outline level 1-9 from the paragraph, its style or the styles it is based on."""
         direct = _outline(paragraph._p.pPr)
         if direct is not None:
             return direct
-        style = paragraph.style
+        # python-docx's paragraph.style scans every style to resolve the id (and again to find
+        # the default): resolve each style id once for the whole document instead.
+        style_id = paragraph._p.style
+        if style_id not in self._levels:
+            self._levels[style_id] = self._style_level(self._paragraph_style(style_id))
+        return self._levels[style_id]
+
+    def _paragraph_style(self, style_id: str | None) -> Any:
+        """The style python-docx's `paragraph.style` gives for this id."""
+        from docx.enum.style import WD_STYLE_TYPE
+
+        style = self.styles.get(style_id) if style_id is not None else None
+        if style is None or style.type != WD_STYLE_TYPE.PARAGRAPH:
+            return self.document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        return style
+
+    def _style_level(self, style: Any) -> int | None:
         seen = 0
         while style is not None and seen < 20:
             m = _HEADING.match(style.name or "")
