@@ -128,14 +128,24 @@ class Examples:
                 return False
         return True
 
-    def _pick(self, candidates: Sequence[tuple[str, Any]], k: int) -> list[tuple[str, Any]]:
+    def _pick(
+        self,
+        candidates: Sequence[tuple[str, Any]],
+        k: int,
+        ok: Callable[[Any], bool] | None = None,
+    ) -> list[tuple[str, Any]]:
+        """Up to k candidates from different partnerships, least-quoted partnerships first.
+
+        `ok` is asked only of a candidate about to be chosen: the same choice as filtering
+        every candidate first, without checking thousands that are never quoted.
+        """
         chosen: list[tuple[str, Any]] = []
         seen: set[str] = set()
         pool = list(candidates)
         while pool and len(chosen) < k:
             pool.sort(key=lambda c: (self.used[c[0]], c[0]))
             name, item = pool.pop(0)
-            if name in seen:
+            if name in seen or (ok is not None and not ok(item)):
                 continue
             chosen.append((name, item))
             seen.add(name)
@@ -146,11 +156,15 @@ class Examples:
         candidates = [
             (a.partnership, a)
             for a in self.activities
-            if a.outcome == outcome and theme in a.themes and self.safe(a.title, a.description)
+            if a.outcome == outcome and theme in a.themes
         ]
+
+        def quotable(a: _Activity) -> bool:
+            return self.safe(a.title, a.description)
+
         return [
             f"For example, in {area(name)}, “{clean_text(a.title)}”: {excerpt(a.description)}"
-            for name, a in self._pick(candidates, k)
+            for name, a in self._pick(candidates, k, quotable)
         ]
 
     def _quotes(
