@@ -662,8 +662,8 @@ def run(sizes: Sequence[int], *, quick: bool, work: Path) -> tuple[Table, dict[s
         imports = r["library_import_s"] + r["our_import_s"]
         share = imports / (imports + r["work_s"])
         table.add(
-            "demo", f"{r['files']} returns: work vs imports", r["work_s"], imports,
-            target="import time > our work", met=share > 0.5,
+            "demo", f"{r['files']} returns in one process: work vs imports", r["work_s"],
+            imports, target="stricter view: imports > work", met=share > 0.5,
         )  # fmt: skip
         steps = ", ".join(f"{k} {v:.2f} s" for k, v in r["steps"].items())
         table.note(
