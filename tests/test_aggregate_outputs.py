@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
+import stat
 import zipfile
 from pathlib import Path
 
@@ -275,3 +277,25 @@ def test_example_run_outputs_have_no_personal_data(tmp_path: Path) -> None:
     assert leaked == []
     # and nothing that even looks like an email address
     assert re.findall(r"[\w.+-]+@[\w-]+\.[\w.]+", text) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_outputs_get_ordinary_permissions_and_keep_those_they_replace(tmp_path: Path) -> None:
+    """Temporary files are private (0o600); the outputs must not be, in a shared folder."""
+    from cjreturns.outputs.files import atomic_write_all, atomic_write_bytes
+
+    old = os.umask(0o022)
+    try:
+        new = atomic_write_bytes(tmp_path / "report.docx", b"x")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        os.umask(0o027)
+        both = atomic_write_all({tmp_path / "a.csv": b"1", tmp_path / "b.csv": b"2"})
+        assert [stat.S_IMODE(p.stat().st_mode) for p in both] == [0o640, 0o640]
+        new.chmod(0o664)  # an analyst shared it with the group: replacing it keeps that
+        atomic_write_bytes(new, b"y", force=True)
+        atomic_write_all({both[0]: b"3"}, force=True)
+        assert stat.S_IMODE(new.stat().st_mode) == 0o664
+        assert stat.S_IMODE(both[0].stat().st_mode) == 0o640
+        assert new.read_bytes() == b"y" and both[0].read_bytes() == b"3"
+    finally:
+        os.umask(old)

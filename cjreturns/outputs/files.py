@@ -10,6 +10,7 @@ import contextlib
 import io
 import os
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -33,6 +34,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, force: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp_name, _file_mode(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -63,6 +65,7 @@ def atomic_write_all(files: Mapping[Path, bytes], *, force: bool = False) -> lis
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps.append((tmp_name, path))
+            os.chmod(tmp_name, _file_mode(path))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
@@ -83,6 +86,17 @@ def atomic_write_all(files: Mapping[Path, bytes], *, force: bool = False) -> lis
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(name)
     return paths
+
+
+def _file_mode(path: Path) -> int:
+    """The permissions the output should have: those of the file it replaces, else what any new
+    file gets (0o666 less the umask). mkstemp's temporary files are private (0o600), which would
+    leave a shared output folder with files only their writer can read."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0o022)  # the only portable way to read it: set, then put it back
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _keep_previous(path: Path) -> str | None:
