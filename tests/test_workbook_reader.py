@@ -179,6 +179,27 @@ def test_a_mistake_in_a_cell_is_reported_at_that_cell(
     assert found == {(rule, cell)}
 
 
+def test_findings_are_listed_tab_by_tab_then_row_and_column(tmp_path: Path) -> None:
+    """A coordinator works through the workbook's tabs in order, not the return's key order."""
+    cells = {
+        "Outcome 6!B5": "TBC",
+        "Outcome 1!O5": "next week",
+        "Outcome 1!D5": "Community events",
+        "Partnership!B11": "coordinator at fife",
+        "Outcome 4!B28": "lots",
+        "Challenges!A5": "Weather",
+    }
+    result = _validate(tmp_path, type_into(small_workbook(), cells))
+    assert [f.cell for f in result.findings if f.rule != "too-short"] == [
+        "Partnership!B11",
+        "Outcome 1!D5",
+        "Outcome 1!O5",
+        "Outcome 4!B28",
+        "Outcome 6!B5",
+        "Challenges!A5",
+    ]
+
+
 def test_findings_match_those_for_the_same_return_as_json(tmp_path: Path) -> None:
     doc = small_return()
     act = doc["outcomes"]["1"]["activities"][0]

@@ -99,6 +99,8 @@ class ReadResult:
     # Paths whose value the reader could not take as written (NaN, a duplicate key ...): later
     # checks skip them so one mistake is reported once.
     damaged: set[DocPath] = field(default_factory=set)
+    # A workbook's sheet names in the order of its tabs, so findings can be listed tab by tab.
+    sheets: tuple[str, ...] = ()
 
     def add(
         self,

@@ -256,6 +256,7 @@ def _load(data: bytes, limits: Limits, result: ReadResult) -> dict[str, Grid] | 
                             )
                             return None
                     grids[ws.title] = grid
+                result.sheets = tuple(ws.title for ws in wb.worksheets)
             finally:
                 wb.close()
     except Exception as exc:  # openpyxl fails in many ways on damaged files; all mean "unreadable"

@@ -97,7 +97,7 @@ def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -
         reporting_year = ry if isinstance(ry, str) else None
     return FileResult(
         path=path,
-        findings=sort_findings(findings),
+        findings=sort_findings(findings, sheets=read.sheets),
         document=document if isinstance(document, dict) else None,
         partnership=partnership,
         reporting_year=reporting_year,

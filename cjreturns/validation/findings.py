@@ -5,6 +5,7 @@ Findings are data. Reporters take a finished result and never re-validate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +130,27 @@ class CollectionResult:
         return {"files": [f.to_dict() for f in self.files], "summary": self.summary()}
 
 
-def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Order findings by position so a coordinator can work down the file."""
+def sort_findings(
+    findings: Iterable[Finding], *, sheets: Sequence[str] = ()
+) -> tuple[Finding, ...]:
+    """Order findings by position so a coordinator can work down the file: by line in a text
+    file; in a workbook (`sheets`: its tabs in order) tab by tab, then row and column."""
     unique = dict.fromkeys(findings)  # the same finding twice helps nobody
-    return tuple(sorted(unique, key=Finding.sort_key))
+    if not sheets:
+        return tuple(sorted(unique, key=Finding.sort_key))
+    tab = {name: i for i, name in enumerate(sheets)}
+
+    def key(f: Finding) -> tuple[int, int, int, int, str, str]:
+        sheet, _, ref = (f.cell or "").rpartition("!")
+        m = _CELL.fullmatch(ref)
+        if not f.cell or not m:  # about the whole file, or a sheet that is missing
+            return (0, 0, 0, 0, f.dotted_path, f.rule)
+        column = 0
+        for letter in m.group(1):
+            column = column * 26 + ord(letter) - 64
+        return (1, tab.get(sheet, len(tab)), int(m.group(2)), column, f.dotted_path, f.rule)
+
+    return tuple(sorted(unique, key=key))
+
+
+_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")

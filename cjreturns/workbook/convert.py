@@ -59,7 +59,7 @@ def convert(path: Path | str, to: Target, *, limits: Limits | None = None) -> by
         raise ConversionError(
             f"{path} cannot be converted: it has {len(errors)} error"
             f"{'' if len(errors) == 1 else 's'} to fix first",
-            sort_findings(read.findings),
+            sort_findings(read.findings, sheets=read.sheets),
         )
     if not isinstance(read.document, dict):
         held = (
