@@ -6,6 +6,7 @@ report can never disagree about vocabularies.
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 import re
 from dataclasses import dataclass, field
@@ -89,6 +90,20 @@ class Reference:
             return exact, False
         found = self._aliases.get(_fold(name))
         return found, found is not None
+
+    def return_year_on(self, day: dt.date) -> str:
+        """The reporting year whose return partnerships are preparing on `day`, as "2025-26".
+
+        Until a year's returns are due (30 September) it is the year that ended on 31 March;
+        from then on, the year in progress.
+        """
+        start_month, start_day = (int(x) for x in self.calendar["period_start"].split("-"))
+        due_month, due_day = (int(x) for x in self.calendar["returns_due"].split("-"))
+        in_progress = day.year if (day.month, day.day) >= (start_month, start_day) else day.year - 1
+        ended = in_progress - 1
+        due = dt.date(ended + 1, due_month, due_day)
+        start = ended if day <= due else in_progress
+        return f"{start}-{(start + 1) % 100:02d}"
 
     def quantifier(self, n: int, total: int) -> str:
         """The word national reports use for n of total partnerships ("most", "a few" ...)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from workbook_helpers import small_return, small_workbook, type_into
 
 from cjreturns.cli import app
+from cjreturns.reference import load_reference
 
 runner = CliRunner()
 
@@ -144,3 +146,28 @@ def test_aggregate_counts_workbooks_like_any_other_return(tmp_path: Path) -> Non
     accepted = json.loads((tmp_path / "mixed-out" / "aggregate.json").read_text("utf-8"))
     files = sorted(a["file"] for a in accepted["coverage"]["accepted"])
     assert len(files) == 6 and sum(f.endswith(".xlsx") for f in files) == 3
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [
+        ("2026-03-31", "2025-26"),  # 2024-25 returns were due in September: 2025-26 next
+        ("2026-04-01", "2025-26"),  # 2025-26 has just ended; its returns are due 30 September
+        ("2026-09-30", "2025-26"),
+        ("2026-10-01", "2026-27"),  # past the due date: the year in progress
+        ("2027-02-01", "2026-27"),
+        ("1999-12-31", "1999-00"),
+    ],
+)
+def test_the_default_year_is_the_one_whose_return_is_being_prepared(
+    day: str, year: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    date = dt.date.fromisoformat(day)
+    assert load_reference().return_year_on(date) == year
+    # the command takes today from SOURCE_DATE_EPOCH, as `report` does, so it can be fixed
+    epoch = int(dt.datetime(date.year, date.month, date.day, 12, tzinfo=dt.UTC).timestamp())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    out = tmp_path / "return.xlsx"
+    result = runner.invoke(app, ["template", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(out)["Partnership"]["B5"].value == year

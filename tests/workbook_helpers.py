@@ -99,9 +99,10 @@ def small_workbook() -> bytes:
 
 @cache
 def blank_workbook(partnership: str | None = None) -> bytes:
+    """The 2021-22 blank workbook, the year the example returns are for."""
     from cjreturns.workbook import generate_template
 
-    return generate_template(partnership=partnership)
+    return generate_template(partnership=partnership, year="2021-22")
 
 
 def type_into(data: bytes, cells: dict[str, Any]) -> bytes:

@@ -7,6 +7,7 @@ a reporter. Heavy libraries (pandas, docx, openpyxl, jsonschema) are imported in
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import sys
@@ -110,3 +111,14 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(EXIT_INTERNAL) from exc
 
     return wrapper  # type: ignore[return-value]
+
+
+def generation_date() -> dt.date:
+    """Today, or the date in SOURCE_DATE_EPOCH, the reproducible-builds convention."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError, OSError) as exc:
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from exc
+    return dt.date.today()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +10,7 @@ from typing import Annotated
 import typer
 
 from cjreturns.cli.aggregate import count_returns, exit_code_for, require_returns
-from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
+from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, generation_date, handle_errors
 from cjreturns.cli.validate import check_year
 from cjreturns.errors import UsageError
 
@@ -20,17 +18,6 @@ from cjreturns.errors import UsageError
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-def generation_date() -> dt.date:
-    """Today, or the date in SOURCE_DATE_EPOCH, the reproducible-builds convention."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        except (ValueError, OverflowError, OSError) as exc:
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from exc
-    return dt.date.today()
 
 
 @app.command()

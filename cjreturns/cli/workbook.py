@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cjreturns.cli.app import app, handle_errors
+from cjreturns.cli.app import app, generation_date, handle_errors
 from cjreturns.errors import UsageError
 
 
@@ -36,7 +36,13 @@ def template(
         str | None, typer.Option("--partnership", help="Fill in the partnership's name.")
     ] = None,
     year: Annotated[
-        str | None, typer.Option("--year", help="Reporting year, e.g. 2021-22 (default 2021-22).")
+        str | None,
+        typer.Option(
+            "--year",
+            help="Reporting year, e.g. 2021-22. Default: the year whose return is being "
+            "prepared, the year that ended on 31 March until returns are due on 30 September, "
+            "then the year in progress.",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
 ) -> None:
@@ -50,7 +56,9 @@ def template(
 
     _check_out(out, Target.xlsx)
     check_writable([out], force=force)
-    data = generate_template(partnership=partnership, year=year)
+    from cjreturns.workbook.template import default_year
+
+    data = generate_template(partnership=partnership, year=year or default_year(generation_date()))
     atomic_write_bytes(out, data, force=force)
     typer.echo(f"Wrote {out}")
 

@@ -40,10 +40,6 @@ from cjreturns.validation.findings import DocPath
 #   figures      one figure per line, written "what was counted: number unit"
 Kind = Literal["text", "long", "date", "whole", "yesno", "choice", "numbers", "lines", "figures"]
 
-# The reporting year the committed template (templates/return-2021-22.xlsx) is for, and the
-# default of `cjreturns template --year`.
-CURRENT_YEAR = "2021-22"
-
 # Sheets for people and for the drop-down lists; the reader does not read them.
 GUIDANCE_SHEET = "Guidance"
 LISTS_SHEET = "Lists"

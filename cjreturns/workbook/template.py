@@ -21,7 +21,6 @@ from cjreturns.outputs.files import reproducible_zip
 from cjreturns.reference import load_reference
 from cjreturns.validation.findings import DocPath, dotted
 from cjreturns.workbook.layout import (
-    CURRENT_YEAR,
     FIRST_BLOCK_ROW,
     GUIDANCE_SHEET,
     INTRO_ROW,
@@ -559,9 +558,15 @@ def cell_map(document: dict[str, Any]) -> dict[DocPath, str]:
     return writer.cells
 
 
+def default_year(today: dt.date | None = None) -> str:
+    """The reporting year whose return is being prepared today (see Reference.return_year_on):
+    what a blank workbook is for unless a year is given."""
+    return load_reference().return_year_on(today or dt.date.today())
+
+
 def _year_of(document: dict[str, Any]) -> str:
     year = document.get("reporting_year")
-    return year if isinstance(year, str) and year else CURRENT_YEAR
+    return year if isinstance(year, str) and year else default_year()
 
 
 def workbook_bytes(document: dict[str, Any], *, year: str | None = None) -> bytes:
@@ -586,7 +591,7 @@ def blank_document(*, partnership: str | None = None, year: str | None = None) -
 
     document: dict[str, Any] = {
         "schema_version": load_schema()["properties"]["schema_version"]["enum"][0],
-        "reporting_year": year or CURRENT_YEAR,
+        "reporting_year": year or default_year(),
     }
     if partnership:
         document["partnership"] = partnership
@@ -602,7 +607,7 @@ def generate_template(*, partnership: str | None = None, year: str | None = None
     from cjreturns.errors import UsageError
     from cjreturns.validation.rules import parse_year
 
-    year = year or CURRENT_YEAR
+    year = year or default_year()
     if parse_year(year) is None:
         raise UsageError(f"{year!r} is not a reporting year like 2021-22")
     name = None
