@@ -21,7 +21,8 @@ from cjreturns.cli import app
 from cjreturns.reference import load_reference
 from cjreturns.validation.rules import RULES
 
-INVALID = Path(__file__).resolve().parent.parent / "examples" / "invalid" / "returns"
+ROOT = Path(__file__).resolve().parent.parent
+INVALID = ROOT / "examples" / "invalid" / "returns"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load(
     (INVALID.parent / "expected.yaml").read_text(encoding="utf-8")
 )
@@ -358,3 +359,26 @@ def test_an_internal_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatc
     assert debug.exit_code == 3
     assert "Traceback" in debug.stderr
     assert "RuntimeError: boom" in debug.stderr
+
+
+def test_a_mistake_repeated_thousands_of_times_is_listed_100_times_and_counted(
+    tmp_path: Path,
+) -> None:
+    doc = json.loads((ROOT / "examples" / "returns" / "2021-22" / "west-lothian.json").read_text())
+    first = doc["outcomes"]["1"]["activities"][0]
+    doc["outcomes"]["1"]["activities"] = [
+        dict(first, title=f"Activity {i} TBC") for i in range(2_500)
+    ]
+    path = tmp_path / "west-lothian.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = run("validate", path, "--format", "json")
+    assert result.exit_code == 0  # placeholders are warnings
+    findings = as_json(result)["files"][0]["findings"]
+    placeholders = [f for f in findings if f["rule"] == "placeholder-text"]
+    assert len(placeholders) == 101
+    assert sum(1 for f in placeholders if f["path"].startswith("outcomes.1.activities.")) == 100
+    (summary,) = [f for f in placeholders if f["path"] == ""]
+    assert summary["severity"] == "warning"
+    assert summary["message"].startswith(
+        "2,400 more findings of this kind (placeholder-text) are not listed: only the first 100"
+    )

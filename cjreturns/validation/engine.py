@@ -20,6 +20,9 @@ from cjreturns.validation.rules import RULES, context_for, rules_to_run
 from cjreturns.validation.schema import schema_findings
 
 Progress = Callable[[int, int, Path], None]
+# Findings listed per rule for one file; past this one finding says how many more there are,
+# so a file with the same slip 40,000 times gives a readable report (and in seconds).
+MAX_PER_RULE = 100
 
 
 def _located(
@@ -53,9 +56,26 @@ def validate_document(
     for r in rules_to_run():
         assert r.check is not None
         try:
+            listed = unlisted = 0
             for path, message in r.check(ctx):
-                if path not in damaged:
+                if path in damaged:
+                    continue
+                if listed < MAX_PER_RULE:
                     findings.append(_located(r.id, r.severity, path, message, source_map))
+                    listed += 1
+                else:
+                    unlisted += 1
+            if unlisted:
+                findings.append(
+                    Finding(
+                        r.id,
+                        r.severity,
+                        (),
+                        f"{unlisted:,} more findings of this kind ({r.id}) are not listed: only "
+                        f"the first {MAX_PER_RULE} are. Correct those (often one mistake "
+                        "repeated) and check the file again.",
+                    )
+                )
         except Exception as exc:  # a broken rule is reported, never silently skipped
             findings.append(
                 Finding(
