@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -191,12 +192,21 @@ TEXT = st.text(st.characters(codec="utf-8"), max_size=60)
     title=TEXT,
     scale=st.floats(min_value=0, max_value=1e9, allow_nan=False),
     median=st.none() | st.floats(min_value=0, max_value=1e9, allow_nan=False),
+    odd=st.lists(st.sampled_from([math.nan, math.inf, 1.7e308, 0.0, 1e-12]), max_size=3),
     kind=st.sampled_from(["themes", "indicator_rates", "self_evaluation"]),
 )
 def test_any_label_gives_well_formed_xml_and_the_same_numbers(
-    labels: list[str], name: str, title: str, scale: float, median: float | None, kind: str
+    labels: list[str],
+    name: str,
+    title: str,
+    scale: float,
+    median: float | None,
+    kind: str,
+    odd: list[float],
 ) -> None:
     values = tuple(scale * (i + 1) / len(labels) for i in range(len(labels)))
+    # values no real count has (not a number, infinite, huge) must not break the chart either
+    values = tuple(odd[i] if i < len(odd) else v for i, v in enumerate(values))
     chart = Chart(
         kind=kind,
         title=title,
@@ -208,10 +218,15 @@ def test_any_label_gives_well_formed_xml_and_the_same_numbers(
     parts = build(chart)
     got_labels, series = plotted(parts.xml)  # parses: nothing in a label breaks the XML
     expected = len(labels) + (median is not None and kind != "self_evaluation")
-    assert len(got_labels) == len(series[0][1]) == expected
+    finite = [
+        v for v in (*values, *([median] if expected > len(labels) else [])) if math.isfinite(v)
+    ]
+    assert len(got_labels) == expected
+    assert sorted(series[0][1]) == sorted(finite)  # a value that is not finite is a gap
     rows = workbook_rows(parts.workbook)
     assert len(rows) == expected + 1
-    assert sorted(series[0][1]) == sorted(float(row[1]) for row in rows[1:])
+    assert sorted(series[0][1]) == sorted(float(row[1]) for row in rows[1:] if row[1] is not None)
+    assert "nan" not in parts.xml.decode().lower().replace("financ", "")
 
 
 # -- the charts in the draft ------------------------------------------------------------------

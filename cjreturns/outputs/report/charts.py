@@ -115,7 +115,8 @@ def _horizontal(
     chart: Chart, labels: list[str], series: list[tuple[str, list[float]]], highlight: int | None
 ) -> str:
     name, values = series[0]
-    decimals = 0 if all(v.is_integer() for v in values) else 1
+    finite = [v for v in values if math.isfinite(v)]
+    decimals = 0 if all(v.is_integer() for v in finite) else 1
     fmt = "#,##0" if decimals == 0 else "#,##0.0"
     point = ""
     if highlight is not None:
@@ -131,7 +132,7 @@ def _horizontal(
         f"{_categories(labels)}{_values(values, 0, fmt)}</c:ser>"
     )
     # room past the longest bar for its value, unless the axis is "of N" partnerships
-    top = chart.axis_max or (max(values, default=0.0) * 1.1) or 1.0
+    top = chart.axis_max or (max(finite, default=0.0) * 1.1) or 1.0
     return (
         '<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/>'
         f'<c:varyColors val="0"/>{ser}<c:gapWidth val="50"/>'
@@ -149,7 +150,11 @@ def _stacked(chart: Chart, labels: list[str], series: list[tuple[str, list[float
         for i, (name, values) in enumerate(series)
     )
     top = chart.axis_max or max(
-        (sum(v) for v in zip(*(s[1] for s in series), strict=True)), default=1.0
+        (
+            sum(v for v in column if math.isfinite(v))
+            for column in zip(*(s[1] for s in series), strict=True)
+        ),
+        default=1.0,
     )
     return (
         '<c:barChart><c:barDir val="col"/><c:grouping val="stacked"/>'
@@ -204,8 +209,10 @@ def _categories(labels: list[str]) -> str:
 
 def _values(values: list[float], i: int, fmt: str) -> str:
     col = _column(i + 1)
-    points = "".join(
-        f'<c:pt idx="{n}"><c:v>{_number(v)}</c:v></c:pt>' for n, v in enumerate(values)
+    points = "".join(  # a value that is not a finite number is left out: a gap, not "nan"
+        f'<c:pt idx="{n}"><c:v>{_number(v)}</c:v></c:pt>'
+        for n, v in enumerate(values)
+        if math.isfinite(v)
     )
     return (
         f"<c:val><c:numRef><c:f>Sheet1!${col}$2:${col}${len(values) + 1}</c:f>"
@@ -285,17 +292,19 @@ def _value_axis(position: str, title: str, top: float, *, integer: bool) -> str:
 
 def _axis_max(top: float, *, integer: bool) -> float:
     """A round axis end at or above the largest value (whole numbers for counts)."""
-    if top <= 0:
+    if not math.isfinite(top) or top <= 0:
         return 1.0
     unit = _major_unit(top, integer=integer)
-    steps = -(-top // unit)
-    return float(steps * unit)
+    rounded = float(-(-top // unit) * unit)
+    return rounded if math.isfinite(rounded) else top
 
 
 def _major_unit(top: float, *, integer: bool) -> float:
     """About five gridlines: 1, 2 or 5 times a power of ten (at least 1 for counts)."""
     rough = top / 5
-    power = 10.0 ** math.floor(math.log10(rough)) if rough > 0 else 1.0
+    if not math.isfinite(rough) or rough <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(rough))
     unit = next(step * power for step in (1, 2, 5, 10) if step * power >= rough)
     return max(unit, 1.0) if integer else unit
 
@@ -357,6 +366,8 @@ def _workbook(labels: list[str], series: list[tuple[str, list[float]]]) -> bytes
     def cell(ref: str, value: str | float) -> str:
         if isinstance(value, str):
             return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+        if not math.isfinite(value):
+            return ""
         return f'<c r="{ref}"><v>{_number(value)}</v></c>'
 
     header = [cell(f"{_column(i + 1)}1", n) for i, (n, _) in enumerate(series)]
