@@ -34,7 +34,6 @@ _PARAGRAPH_STYLES = {
     "subtitle": house.STYLE_SUBTITLE,
     "title": house.STYLE_TITLE,
 }
-FIGURE_WIDTH_MM = 160
 
 
 def render_docx(report: Report, *, generated_on: dt.date, template: Path | None = None) -> bytes:
