@@ -144,3 +144,21 @@ def test_joined_search_never_misses_a_match(texts: list[str]) -> None:
         whole = _joined_form(pattern)
         if whole is not None and any(pattern.search(t) for t in texts):
             assert whole.search(joined), (source, texts)
+
+
+_WORDS = ["tbc", "TBA", "to be added", "x", "xxx", "todo", "Fixme", "lorem ipsum", "placeholder",
+          "enter text here", "Mr Smith", "mrs jones", "AB1 2CD", "ab1 2cd", "Dr Gray", "DOB",
+          "born on 3rd May", "a", "-", "\n", " ", "_", "é"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12).map("".join))
+def test_a_group_search_matches_exactly_where_one_of_its_patterns_does(text: str) -> None:
+    from cjreturns.validation.rules import _prescreen
+
+    s = load_settings()
+    for patterns in ((p for _, p in s.personal_data), s.placeholders):
+        screens = _prescreen(tuple(patterns))
+        assert screens  # the shipped patterns do form groups
+        for screen, members in screens:
+            assert (screen.search(text) is not None) == any(p.search(text) for p in members)

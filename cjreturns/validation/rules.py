@@ -157,8 +157,17 @@ class Context:
         """For each pattern: itself if it may match some narrative text, None if it matches
         none. One search of the joined text settles most patterns for the whole return."""
         joined = self.narrative()
+        patterns = tuple(patterns)
+        # Most returns match none of the word-led patterns: one search for a group says so.
+        quiet: set[re.Pattern[str]] = set()
+        for screen, members in _prescreen(patterns):
+            if screen.search(joined) is None:
+                quiet |= members
         out: list[re.Pattern[str] | None] = []
         for pattern in patterns:
+            if pattern in quiet:
+                out.append(None)
+                continue
             whole = _joined_form(pattern)
             out.append(pattern if whole is None or whole.search(joined) else None)
         return out
@@ -367,6 +376,48 @@ def _joined_form(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
                 return None
         start = source.find("(?", start + 1)
     return re.compile(source, pattern.flags | re.MULTILINE)
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+@cache
+def _prescreen(
+    patterns: tuple[re.Pattern[str], ...],
+) -> list[tuple[re.Pattern[str], frozenset[re.Pattern[str]]]]:
+    """Expressions that each match wherever any of a group of word-led patterns (those starting
+    with \\b and searchable in joined text, with the same flags) matches, and the patterns each
+    stands for.
+
+    An alternation matches at a place exactly when one of its branches does, so no match for
+    it means no match for any of them. Python's `re` scans each `\\b...` pattern position by
+    position; one scan for seven placeholder patterns takes about a third of the time of seven.
+    Branches share their flags (scoped flags such as `(?i:...)` would switch off the scanning
+    shortcut); patterns with backreferences or inline global flags, which cannot be branches,
+    are left out.
+    """
+    groups: dict[int, list[re.Pattern[str]]] = {}
+    for pattern in patterns:
+        source = pattern.pattern
+        if (
+            _joined_form(pattern) is None
+            or not source.startswith(r"\b")
+            or _BACKREFERENCE.search(source)
+            or _GLOBAL_FLAGS.search(source)
+        ):
+            continue
+        groups.setdefault(pattern.flags, []).append(pattern)
+    screens = []
+    for flags, members in groups.items():
+        if len(members) < 2:
+            continue
+        try:
+            combined = re.compile("|".join(f"(?:{p.pattern})" for p in members), flags | re.M)
+        except re.error:  # a pattern that cannot be a branch (a repeated group name, say)
+            continue
+        screens.append((combined, frozenset(members)))
+    return screens
 
 
 def parse_year(value: Any) -> int | None:
