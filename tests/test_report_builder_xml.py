@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from cjreturns.outputs.report import template_source as house
-from cjreturns.outputs.report.blocks import Report, Table
-from cjreturns.outputs.report.builder import _W_NS, _add_run, _column_widths, _run_xml, render_docx
+from cjreturns.outputs.report.blocks import Bullets, Heading, Paragraph, Report, Table
+from cjreturns.outputs.report.builder import _W_NS, _column_widths, _run_xml, render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DAY = dt.date(2023, 1, 31)
 # XML 1.0 text without the characters clean_text/xml_safe remove before anything is written
 TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), include_characters="\t\n\r"),
@@ -45,14 +46,53 @@ def test_run_xml_is_what_add_run_writes(text: str, bold: bool) -> None:
     assert bare(mine) == bare(run._r)
 
 
-@settings(max_examples=300, deadline=None)
-@given(text=TEXT)
-def test_add_run_shortcut_is_what_add_run_writes(text: str) -> None:
-    document = docx.Document()
-    expected = document.add_paragraph().add_run(text)
-    got = _add_run(document.add_paragraph(), text)
-    assert bare(got._r) == bare(expected._r)
-    assert got.text == expected.text
+BLOCK = st.one_of(
+    st.builds(Heading, st.integers(1, 3), TEXT),
+    st.builds(
+        Paragraph,
+        st.lists(st.tuples(TEXT, st.booleans()), max_size=3).map(tuple),
+        st.sampled_from(["body", "quote", "draft", "subtitle", "title"]),
+    ),
+    st.builds(Bullets, st.lists(TEXT, max_size=3).map(tuple), st.booleans()),
+)
+
+
+def reference_body(blocks: list[Any]) -> Any:
+    """The blocks written with python-docx's own API, as the builder did before the shortcut."""
+    from cjreturns.outputs.report.builder import _PARAGRAPH_STYLES
+
+    document = docx.Document(io.BytesIO(render_docx(Report("T", "S", "2021-22"), generated_on=DAY)))
+    default = document.styles.default(1).name  # WD_STYLE_TYPE.PARAGRAPH
+    ids = {s.name: s.style_id for s in document.styles}
+
+    def para(text: str, style: str) -> Any:
+        p = document.add_paragraph(text)
+        if style != default:
+            p._p.get_or_add_pPr().style = ids[style]
+        return p
+
+    for block in blocks:
+        if isinstance(block, Heading):
+            para(block.text, house.STYLE_HEADINGS[block.level - 1])
+        elif isinstance(block, Paragraph):
+            p = para("", _PARAGRAPH_STYLES[block.style])
+            for text, bold in block.runs:
+                run = p.add_run(text)
+                if bold:
+                    run.bold = True
+        else:
+            for item in block.items:
+                para(item, house.STYLE_NUMBER if block.numbered else house.STYLE_BULLET)
+    return document.element.body
+
+
+@settings(max_examples=150, deadline=None)
+@given(blocks=st.lists(BLOCK, max_size=6))
+def test_paragraph_xml_is_what_add_paragraph_writes(blocks: list[Any]) -> None:
+    report = Report("T", "S", "2021-22", blocks=list(blocks))
+    got = docx.Document(io.BytesIO(render_docx(report, generated_on=DAY))).element.body
+    expected = reference_body(blocks)
+    assert [bare(p) for p in got.iterchildren()] == [bare(p) for p in expected.iterchildren()]
 
 
 def reference_table(document: Any, block: Table) -> Any:

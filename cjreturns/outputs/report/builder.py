@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -24,6 +25,7 @@ from cjreturns.outputs.report.blocks import (
     Table,
     TitlePage,
 )
+from cjreturns.outputs.report.charts import xml_safe
 from cjreturns.outputs.report.package import docx_bytes
 from cjreturns.resources import template_path
 
@@ -45,6 +47,7 @@ def render_docx(report: Report, *, generated_on: dt.date, template: Path | None 
     writer = _Writer(document, report)
     for block in report.blocks:
         writer.write(block)
+    writer.flush()
     _header_footer(document, report)
     _properties(document, report, generated_on)
     _update_fields_on_open(document)
@@ -63,27 +66,54 @@ class _Writer:
         # resolving each name once makes writing ~1,300 paragraphs a fraction of the time.
         self._style_ids = {s.name: s.style_id for s in document.styles}
         self._default_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).name
+        # Headings, paragraphs and list items are written as XML text and parsed a run of them
+        # at a time (the same XML python-docx's add_paragraph writes, tested against it).
+        self._pending: list[str] = []
+
+    def flush(self) -> None:
+        """Put the paragraphs written as XML into the document, before anything else goes in."""
+        if not self._pending:
+            return
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import qn
+
+        parsed = parse_xml(f"<w:body {_W_NS}>{''.join(self._pending)}</w:body>")
+        self._pending.clear()
+        body = self.doc.element.body
+        section = body.find(qn("w:sectPr"))  # the body's last child: paragraphs go before it
+        for element in list(parsed):
+            if section is None:
+                body.append(element)
+            else:
+                section.addprevious(element)
+
+    def para_xml(self, runs: Iterable[tuple[str, bool]], style: str | None) -> None:
+        """A paragraph (as XML text) in a template style (by name), with runs (text, bold)."""
+        props = ""
+        if style is not None and style != self._default_style:
+            props = f"<w:pPr><w:pStyle w:val={quoteattr(self._style_ids[style])}/></w:pPr>"
+        body = "".join(_run_xml(xml_safe(text), bold=bold) for text, bold in runs)
+        self._pending.append(f"<w:p>{props}{body}</w:p>")
 
     def para(self, text: str = "", style: str | None = None) -> Any:
         """A new body paragraph in a template style (by name), as add_paragraph would make."""
+        self.flush()
         p = self.doc.add_paragraph(text)
         if style is not None and style != self._default_style:
             p._p.get_or_add_pPr().style = self._style_ids[style]
         return p
 
     def write(self, block: Any) -> None:
+        # add_paragraph(text) makes a run only for text that is not empty
         if isinstance(block, Heading):
-            self.para(block.text, style=house.STYLE_HEADINGS[block.level - 1])
+            runs = ((block.text, False),) if block.text else ()
+            self.para_xml(runs, house.STYLE_HEADINGS[block.level - 1])
         elif isinstance(block, Paragraph):
-            p = self.para(style=_PARAGRAPH_STYLES[block.style])
-            for text, bold in block.runs:
-                run = _add_run(p, text)
-                if bold:
-                    run.bold = True
+            self.para_xml(block.runs, _PARAGRAPH_STYLES[block.style])
         elif isinstance(block, Bullets):
             style = house.STYLE_NUMBER if block.numbered else house.STYLE_BULLET
             for item in block.items:
-                self.para(item, style=style)
+                self.para_xml(((item, False),) if item else (), style)
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Figure):
@@ -131,8 +161,6 @@ class _Writer:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.oxml import parse_xml
 
-        from cjreturns.outputs.report.charts import xml_safe
-
         self.tables += 1
         self.para(f"Table {self.tables}: {block.caption}", style=house.STYLE_CAPTION)
         rows = block.rows or (tuple("none" if i == 0 else "" for i in range(len(block.columns))),)
@@ -171,7 +199,7 @@ class _Writer:
         from docx.opc.part import Part
         from docx.oxml import parse_xml
 
-        from cjreturns.outputs.report.charts import build, xml_safe
+        from cjreturns.outputs.report.charts import build
 
         n = block.number
         package = self.doc.part.package
@@ -219,19 +247,6 @@ _CHART_INLINE = (
     '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
     '<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'
 )
-
-
-def _add_run(paragraph: Any, text: str) -> Any:
-    """`paragraph.add_run(text)`, without python-docx's character-by-character path for text
-    that has no tab or line break (almost all of it): the same XML, a fraction of the time."""
-    from docx.text.run import Run
-
-    if "\t" in text or "\n" in text or "\r" in text:
-        return paragraph.add_run(text)
-    r = paragraph._p.add_r()
-    if text:
-        r.add_t(text)  # sets xml:space="preserve" where the text starts or ends with a space
-    return Run(r, paragraph)
 
 
 TEXT_WIDTH_MM = 160
