@@ -707,6 +707,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.child:
         print(json.dumps(STAGES[args.child](args.folder, args.repeat)))
         return 0
+    # Every process below caches bytecode as Python does by default. With
+    # PYTHONDONTWRITEBYTECODE set (some shells and tools set it), an editable install's own
+    # modules are compiled from source on every start while the libraries load the bytecode
+    # pip compiled when it installed them: a cost no user of a normal install pays.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     default = "30,300" if args.quick else "30,300,3000"
     sizes = [int(s.replace("_", "")) for s in (args.sizes or default).split(",") if s.strip()]
     info = machine()
