@@ -187,6 +187,15 @@ def test_examples_spread_across_areas_and_skip_unsafe_text(tmp_path: Path) -> No
     assert sorted(examples) == ["Angus", "Highland"]  # Fife's description is not quotable
 
 
+def test_a_place_named_after_a_doctor_can_be_quoted() -> None:
+    from cjreturns.outputs.report.content import Examples
+
+    examples = Examples({})
+    assert examples.safe("Open days were held at Dr Gray’s Hospital in Elgin.")
+    assert not examples.safe("Dr Gray ran the open days.")  # a person, by title and name
+    assert not examples.safe("Open days: TBC")
+
+
 def test_placeholder_text_is_never_quoted(tmp_path: Path) -> None:
     result = collection(tmp_path, {"outcomes.2.activities.0.description": "TBC"})
     assert "TBC" not in "\n".join(paragraphs(report_for(result)))

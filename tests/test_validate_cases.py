@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from cjreturns.validation.engine import validate_file
+from cjreturns.validation.engine import validate_document, validate_file
 from cjreturns.validation.rules import RULES, rules_to_run
 
 INVALID_DIR = Path(__file__).resolve().parent.parent / "examples" / "invalid"
@@ -115,13 +115,31 @@ def test_personal_data_findings_name_the_kind_and_never_echo_the_value() -> None
         ("Moved to EH1 1YZ", ["a postcode"]),
         ("2,700 diversion cases in 2021-22, up from 2,200; 14250 hours; S12000047.", []),
         ("Unpaid work teams in KY1 and the A92 corridor.", []),
+        # Places named after people are not people (rules.yaml `not_within`), either apostrophe
+        ("Groups meet at Dr Gray's Hospital, Elgin.", []),
+        ("Groups meet at Dr Gray’s Hospital and Dr Mackinnon Memorial Hospital.", []),
+        ("Mrs Smith's son was seen at Dr Gray's Hospital.", ["a titled name"]),
+        ("Dr Gray's team ran the clinic.", ["a titled name"]),
     ],
 )
 def test_personal_data_patterns(text: str, kinds: list[str]) -> None:
     from cjreturns.validation.rules import load_settings
 
-    found = [kind for kind, pattern in load_settings().personal_data if pattern.search(text)]
+    s = load_settings()
+    found = [kind for kind, pattern in s.personal_data if s.personal_data_in(kind, pattern, text)]
     assert found == kinds
+
+
+def test_a_hospital_named_after_a_doctor_is_not_personal_data_but_a_doctor_is() -> None:
+    document = _valid_document()
+    document["next_steps"] = [
+        "Extend the group work at Dr Gray’s Hospital to Forres.",
+        "Ask Dr Gray to chair the group.",
+    ]
+    findings = validate_document(document)
+    assert [(f.rule, f.path) for f in findings if f.rule == "personal-data"] == [
+        ("personal-data", ("next_steps", 1))
+    ]
 
 
 def _valid_document() -> dict[str, Any]:

@@ -75,6 +75,26 @@ class Settings:
     personal_data_fields: frozenset[str]
     indicator_rates: dict[str, dict[str, float]]
     low_bound_min_population: int
+    # Per kind, phrases a match may sit inside without counting ("Dr Gray's Hospital").
+    personal_data_not_within: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def personal_data_in(self, kind: str, pattern: re.Pattern[str], text: str) -> bool:
+        """Whether `pattern` (of this kind) finds personal data in `text`: a match that lies
+        wholly inside one of the kind's `not_within` phrases (a hospital named after a doctor,
+        say) does not count."""
+        phrases = self.personal_data_not_within.get(kind)
+        if not phrases:
+            return pattern.search(text) is not None
+        plain = text.replace("\u2019", "'")  # the same length: positions still line up
+        allowed = [
+            (start, start + len(phrase))
+            for phrase in phrases
+            for start in _occurrences(plain, phrase)
+        ]
+        return any(
+            not any(a <= m.start() and m.end() <= b for a, b in allowed)
+            for m in pattern.finditer(text)
+        )
 
 
 @cache
@@ -97,9 +117,21 @@ def load_settings() -> Settings:
             for item in raw["personal_data"]
         ),
         personal_data_fields=frozenset(raw["personal_data_fields"]),
+        personal_data_not_within={
+            item["kind"]: tuple(p.replace("\u2019", "'") for p in item["not_within"])
+            for item in raw["personal_data"]
+            if item.get("not_within")
+        },
         indicator_rates={k: dict(v) for k, v in raw["indicator_rates"].items()},
         low_bound_min_population=int(raw["indicator_low_bound_min_population"]),
     )
+
+
+def _occurrences(text: str, phrase: str) -> Iterator[int]:
+    start = text.find(phrase)
+    while start != -1:
+        yield start
+        start = text.find(phrase, start + 1)
 
 
 # -- context and traversal helpers ---------------------------------------------------------------
@@ -1106,14 +1138,15 @@ def _personal_data(ctx: Context) -> Iterator[Issue]:
     kinds_patterns = ctx.settings.personal_data
     found_somewhere = ctx.searches(pattern for _, pattern in kinds_patterns)
     patterns = [
-        (kind, p.search) for (kind, _), p in zip(kinds_patterns, found_somewhere, strict=True) if p
+        (kind, p) for (kind, _), p in zip(kinds_patterns, found_somewhere, strict=True) if p
     ]
     if not patterns:
         return
+    found_in = ctx.settings.personal_data_in
     for leaf in ctx.texts():
         if not leaf.narrative:
             continue
-        kinds = [kind for kind, search in patterns if search(leaf.text)]
+        kinds = [kind for kind, p in patterns if found_in(kind, p, leaf.text)]
         if kinds:
             found = ", ".join(kinds)
             yield (

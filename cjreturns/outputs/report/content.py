@@ -105,11 +105,7 @@ class Examples:
     def __init__(self, returns: Mapping[str, Mapping[str, Any]]) -> None:
         from cjreturns.validation.rules import load_settings
 
-        settings = load_settings()
-        self._unsafe = (
-            *(pattern for _, pattern in settings.personal_data),
-            *settings.placeholders,
-        )
+        self._settings = load_settings()
         self.returns = {name: returns[name] for name in sorted(returns)}
         self.used: Counter[str] = Counter()
         self._safe: dict[str, bool] = {}  # an activity is offered for several themes
@@ -122,11 +118,18 @@ class Examples:
                 return False
             known = self._safe.get(text)
             if known is None:
-                known = bool(clean_text(text)) and not any(p.search(text) for p in self._unsafe)
+                known = bool(clean_text(text)) and not self._flagged(text)
                 self._safe[text] = known
             if not known:
                 return False
         return True
+
+    def _flagged(self, text: str) -> bool:
+        """What validation would warn about: personal data or a placeholder."""
+        s = self._settings
+        return any(s.personal_data_in(kind, p, text) for kind, p in s.personal_data) or any(
+            p.search(text) for p in s.placeholders
+        )
 
     def _pick(
         self,
