@@ -114,7 +114,7 @@ def reference_table(document: Any, block: Table) -> Any:
         row = table.rows[r]
         if r == 0:
             tr_pr = row._tr.get_or_add_trPr()
-            header = parse_xml(f'<w:tblHeader {_W_NS} w:val="true"/>')
+            header = parse_xml(f"<w:tblHeader {_W_NS}/>")
             tr_pr.append(header)
         for c, value in enumerate(values):
             cell = row.cells[c]

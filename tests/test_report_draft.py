@@ -446,6 +446,16 @@ def test_every_image_has_alt_text_and_a_data_table(
         assert any(c.startswith("Table ") and f"Data for Figure {n}: " in c for c in captions)
 
 
+def test_the_draft_is_valid_office_open_xml(draft: Path) -> None:
+    """Schema and semantic checks of every part, as Word's Open XML SDK validator makes them:
+    element order in the chart parts, allowed values such as tblHeader's, styles parts."""
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator().validate(str(draft))
+    assert [str(e) for e in result.errors] == []
+    assert result.is_valid and result.warning_count == 0
+
+
 def test_every_table_has_a_repeating_header_row(document: Any) -> None:
     assert len(document.tables) >= 15
     for table in document.tables:

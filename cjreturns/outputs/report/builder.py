@@ -178,7 +178,8 @@ class _Writer:
         twips = [w.twips for w in widths]
         xml = []
         for r, values in enumerate((block.columns, *rows)):
-            xml.append('<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>' if r == 0 else "<w:tr>")
+            # <w:tblHeader/> means on; Word's schema takes only on/off for it, not "true"
+            xml.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if r == 0 else "<w:tr>")
             padded = (*values, *([""] * (len(widths) - len(values))))
             for c, value in enumerate(padded[: len(widths)]):
                 xml.append(

@@ -39,6 +39,7 @@ def build_template() -> Any:
     from docx.shared import Mm, Pt, RGBColor
 
     document = docx.Document()
+    _drop_leftovers(document)
     styles = document.styles
     _set_doc_defaults(document)
 
@@ -208,6 +209,22 @@ def _table_header_shading(style: Any) -> None:
             "</w:tblStylePr>"
         )
     )
+
+
+# Parts of python-docx's default template that the house template must not carry:
+# stylesWithEffects (a Word 2010 copy of the styles that would no longer match ours; validators
+# warn that Word may take the mismatch for unreadable content) and a thumbnail of that template.
+_LEFTOVERS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+)
+
+
+def _drop_leftovers(document: Any) -> None:
+    """Remove the _LEFTOVERS parts: a part no relationship reaches is not saved."""
+    for rels in (document.part.rels, document.part.package.rels):
+        for rel_id in [r for r, rel in rels.items() if rel.reltype in _LEFTOVERS]:
+            del rels[rel_id]
 
 
 def render() -> bytes:
