@@ -294,6 +294,24 @@ def test_every_chart_in_the_draft_plots_its_annex_table(draft: Path) -> None:
         assert [r[0] for r in rows_in_workbook[1:]] == labels
 
 
+def test_the_workbooks_behind_the_charts_are_valid_for_excel(draft: Path, tmp_path: Path) -> None:
+    """What Word opens for Edit Data: styles, shared strings and the draft's theme included,
+    valid by the Office Open XML schemas and Excel's own rules (openxml-audit)."""
+    from openxml_audit import OpenXmlValidator
+
+    z = zipfile.ZipFile(draft)
+    names = [n for n in z.namelist() if n.startswith("word/embeddings/")]
+    assert len(names) == 8
+    theme = z.read("word/theme/theme1.xml")
+    for name in names:
+        path = tmp_path / Path(name).name
+        path.write_bytes(z.read(name))
+        result = OpenXmlValidator().validate(str(path))
+        assert [str(e) for e in result.errors] == [], name
+        assert result.warning_count == 0, name
+        assert zipfile.ZipFile(path).read("xl/theme/theme1.xml") == theme
+
+
 def test_chart_frames_have_alt_text_unique_ids_and_resolve(draft: Path) -> None:
     z = zipfile.ZipFile(draft)
     body = ET.fromstring(z.read("word/document.xml"))

@@ -69,6 +69,7 @@ class _Writer:
         # Headings, paragraphs and list items are written as XML text and parsed a run of them
         # at a time (the same XML python-docx's add_paragraph writes, tested against it).
         self._pending: list[str] = []
+        self._theme: bytes | None = None  # the template's theme, for the charts' workbooks
 
     def flush(self) -> None:
         """Put the paragraphs written as XML into the document, before anything else goes in."""
@@ -204,7 +205,9 @@ class _Writer:
 
         n = block.number
         package = self.doc.part.package
-        parts = build(block.chart, workbook_rel_id="rId1")
+        if self._theme is None:
+            self._theme = self.doc.part.part_related_by(RT.THEME).blob
+        parts = build(block.chart, workbook_rel_id="rId1", theme=self._theme)
         chart_part = Part(PackURI(f"/word/charts/chart{n}.xml"), CT.DML_CHART, parts.xml, package)
         workbook = Part(
             PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{n}.xlsx"),

@@ -52,8 +52,11 @@ class ChartParts:
     height_emu: int
 
 
-def build(chart: Chart, *, workbook_rel_id: str = "rId1") -> ChartParts:
-    """The chart part (XML), the data workbook embedded for Edit Data, and the frame's size."""
+def build(chart: Chart, *, workbook_rel_id: str = "rId1", theme: bytes | None = None) -> ChartParts:
+    """The chart part (XML), the data workbook embedded for Edit Data, and the frame's size.
+
+    `theme` is the document's theme part, copied into the workbook (Excel expects one).
+    """
     labels, series, highlight = _plotted(chart)
     if chart.kind == "self_evaluation":
         plot, legend, height = _stacked(chart, labels, series), _legend(), 95.0
@@ -76,7 +79,7 @@ def build(chart: Chart, *, workbook_rel_id: str = "rId1") -> ChartParts:
     )
     return ChartParts(
         xml=xml.encode("utf-8"),
-        workbook=_workbook(labels, series),
+        workbook=_workbook(labels, series, theme),
         width_emu=WIDTH_MM * EMU_PER_MM,
         height_emu=round(height * EMU_PER_MM),
     )
@@ -324,48 +327,39 @@ def _legend() -> str:
 
 # -- the embedded workbook ---------------------------------------------------------------------
 
-_XLSX_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    "</Types>"
-)
-_XLSX_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-)
-_XLSX_WORKBOOK = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-_XLSX_WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+_SML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# One font, the two fills and the border every workbook has, one cell format: what Excel
+# expects to find (a workbook without a styles part is "repaired" when opened).
+_XLSX_STYLES = (
+    _XML_HEAD + '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="1"><font><sz val="11"/><name val="Arial"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
 )
 
 
-def _workbook(labels: list[str], series: list[tuple[str, list[float]]]) -> bytes:
+def _workbook(
+    labels: list[str], series: list[tuple[str, list[float]]], theme: bytes | None = None
+) -> bytes:
     """The chart's data as a one-sheet .xlsx: categories in column A, a series a column.
 
     Word opens this when someone chooses Edit Data; the chart's cached values (in its XML) are
-    what is drawn, and both hold the same numbers.
+    what is drawn, and both hold the same numbers. Text goes in a shared-strings part, as Excel
+    writes it; `theme` is the document's theme part, so the workbook's colours are the draft's.
     """
+    strings: dict[str, int] = {}
 
     def cell(ref: str, value: str | float) -> str:
         if isinstance(value, str):
-            return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+            index = strings.setdefault(value, len(strings))
+            return f'<c r="{ref}" t="s"><v>{index}</v></c>'
         if not math.isfinite(value):
             return ""
         return f'<c r="{ref}"><v>{_number(value)}</v></c>'
@@ -378,21 +372,67 @@ def _workbook(labels: list[str], series: list[tuple[str, list[float]]]) -> bytes
         ]
         rows.append(f'<row r="{r}">{"".join(cells)}</row>')
     sheet = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        _XML_HEAD + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
     )
-    parts = (
-        ("[Content_Types].xml", _XLSX_TYPES),
-        ("_rels/.rels", _XLSX_RELS),
-        ("xl/workbook.xml", _XLSX_WORKBOOK),
-        ("xl/_rels/workbook.xml.rels", _XLSX_WORKBOOK_RELS),
-        ("xl/worksheets/sheet1.xml", sheet),
+    shared = (
+        _XML_HEAD + '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">'
+        + "".join(f'<si><t xml:space="preserve">{escape(text)}</t></si>' for text in strings)
+        + "</sst>"
     )
+    related = [
+        ("worksheet", "worksheets/sheet1.xml", f"{_SML}.worksheet+xml"),
+        ("styles", "styles.xml", f"{_SML}.styles+xml"),
+        ("sharedStrings", "sharedStrings.xml", f"{_SML}.sharedStrings+xml"),
+    ]
+    if theme is not None:
+        related.append(
+            ("theme", "theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml")
+        )
+    types = (
+        _XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_SML}.sheet.main+xml"/>'
+        + "".join(f'<Override PartName="/xl/{t}" ContentType="{ct}"/>' for _, t, ct in related)
+        + "</Types>"
+    )
+    package_rels = (
+        _XML_HEAD + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    )
+    workbook = (
+        _XML_HEAD + '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'xmlns:r="{_REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>"
+    )
+    workbook_rels = (
+        _XML_HEAD + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{_REL}/{kind}" Target="{target}"/>'
+            for i, (kind, target, _) in enumerate(related, start=1)
+        )
+        + "</Relationships>"
+    )
+    parts: list[tuple[str, bytes]] = [
+        ("[Content_Types].xml", types.encode("utf-8")),
+        ("_rels/.rels", package_rels.encode("utf-8")),
+        ("xl/workbook.xml", workbook.encode("utf-8")),
+        ("xl/_rels/workbook.xml.rels", workbook_rels.encode("utf-8")),
+        ("xl/worksheets/sheet1.xml", sheet.encode("utf-8")),
+        ("xl/styles.xml", _XLSX_STYLES.encode("utf-8")),
+        ("xl/sharedStrings.xml", shared.encode("utf-8")),
+    ]
+    if theme is not None:
+        parts.append(("xl/theme/theme1.xml", theme))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, text in parts:
+        for name, data in parts:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, text.encode("utf-8"))
+            zf.writestr(info, data)
     return out.getvalue()
