@@ -75,6 +75,14 @@ def _by(frame: pd.DataFrame, column: str, keys: Iterable[Any]) -> dict[str, int]
     return {str(k): int(counts.get(k, 0)) for k in keys}
 
 
+def _by_each(
+    frame: pd.DataFrame, column: str, keys: Iterable[Any], by: str, levels: Iterable[Any]
+) -> dict[str, dict[str, int]]:
+    """For each key of `column`, distinct partnerships by each level of `by` (see _by)."""
+    levels = tuple(levels)
+    return {str(key): _by(frame[frame[column] == key], by, levels) for key in keys}
+
+
 def _with_words(block: dict[str, Any], words: Words, keys: Iterable[str]) -> dict[str, Any]:
     """Add `K_word`/`K_words` after each partnership count `K` named in `keys`."""
     out: dict[str, Any] = {}
@@ -191,12 +199,8 @@ def indicator_counts(
 def participation_counts(
     tables: Mapping[str, pd.DataFrame], reference: Reference
 ) -> dict[str, dict[str, int]]:
-    frame = tables["partners"]
     levels = (*reference.participation_levels, NOT_STATED)
-    return {
-        code: _by(frame[frame["partner"] == code], "level", levels)
-        for code in reference.statutory_partners
-    }
+    return _by_each(tables["partners"], "partner", reference.statutory_partners, "level", levels)
 
 
 def person_centred_counts(
@@ -224,11 +228,9 @@ def recommendation_counts(
 ) -> dict[str, dict[str, int]]:
     """Partnerships responding to each of last year's recommendations, by the status they gave."""
     frame = tables["recommendations"]
+    ids = sorted(frame["recommendation"].unique(), key=_natural)
     levels = (*reference.recommendation_status, NOT_STATED)
-    return {
-        rec_id: _by(frame[frame["recommendation"] == rec_id], "status", levels)
-        for rec_id in sorted(frame["recommendation"].unique(), key=_natural)
-    }
+    return _by_each(frame, "recommendation", ids, "status", levels)
 
 
 def _natural(text: str) -> tuple[str, int, str]:
