@@ -25,8 +25,8 @@ from cjreturns.outputs.report.blocks import (
     Table,
     TitlePage,
 )
-from cjreturns.outputs.report.charts import xml_safe
 from cjreturns.outputs.report.package import docx_bytes
+from cjreturns.outputs.report.text import xml_safe
 from cjreturns.resources import template_path
 
 _PARAGRAPH_STYLES = {

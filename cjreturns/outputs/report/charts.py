@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from cjreturns.outputs.report.blocks import Chart
+from cjreturns.outputs.report.text import xml_safe
 
 WIDTH_MM = 160  # the text width of an A4 page with 25 mm margins
 MAX_HEIGHT_MM = 200  # leaves room for the caption on the same page
@@ -38,7 +38,6 @@ NS = (
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 CAT_AX, VAL_AX = 505142784, 505143168  # any two distinct ids; fixed so output is repeatable
 
 
@@ -175,11 +174,6 @@ def _horizontal_height(labels: list[str]) -> float:
 
 
 # -- pieces ------------------------------------------------------------------------------------
-
-
-def xml_safe(value: object) -> str:
-    """Text safe in XML 1.0: characters XML cannot hold are dropped."""
-    return _NOT_XML.sub("", str(value))
 
 
 def _column(i: int) -> str:

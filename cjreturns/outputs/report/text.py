@@ -14,6 +14,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
 
 
 _SPACES = str.maketrans("\t\n\r\v\f", "     ")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value: object) -> str:
+    """Text safe in XML 1.0: characters XML cannot hold are dropped."""
+    return _NOT_XML.sub("", str(value))
 
 
 def clean_text(value: object) -> str:
