@@ -96,6 +96,13 @@ class Settings:
             for m in pattern.finditer(text)
         )
 
+    def flags_text(self, text: str) -> bool:
+        """Whether the personal-data or placeholder checks would warn about this one text (the
+        rules reach the same answer over a whole return at once)."""
+        return any(self.personal_data_in(kind, p, text) for kind, p in self.personal_data) or any(
+            p.search(text) for p in self.placeholders
+        )
+
 
 @cache
 def load_settings() -> Settings:

@@ -118,18 +118,11 @@ class Examples:
                 return False
             known = self._safe.get(text)
             if known is None:
-                known = bool(clean_text(text)) and not self._flagged(text)
+                known = bool(clean_text(text)) and not self._settings.flags_text(text)
                 self._safe[text] = known
             if not known:
                 return False
         return True
-
-    def _flagged(self, text: str) -> bool:
-        """What validation would warn about: personal data or a placeholder."""
-        s = self._settings
-        return any(s.personal_data_in(kind, p, text) for kind, p in s.personal_data) or any(
-            p.search(text) for p in s.placeholders
-        )
 
     def _pick(
         self,
