@@ -61,7 +61,6 @@ class _Writer:
         self.doc = document
         self.report = report
         self.tables = 0
-        self.drawings = 0
         # python-docx looks a style up by scanning every style, twice, for each paragraph;
         # resolving each name once makes writing ~1,300 paragraphs a fraction of the time.
         self._style_ids = {s.name: s.style_id for s in document.styles}
@@ -219,14 +218,13 @@ class _Writer:
         if chart_part.relate_to(workbook, RT.PACKAGE) != "rId1":  # pragma: no cover
             raise RuntimeError("the chart's workbook relationship is not rId1")
         rel_id = self.doc.part.relate_to(chart_part, RT.CHART)
-        self.drawings += 1
         p = self.para(style=house.STYLE_FIGURE)
         p.add_run()._r.append(
             parse_xml(
                 _CHART_INLINE.format(
                     cx=parts.width_emu,
                     cy=parts.height_emu,
-                    id=CHART_DRAWING_ID_BASE + self.drawings,
+                    id=CHART_DRAWING_ID_BASE + n,  # figures are numbered 1, 2 ... in order
                     name=quoteattr(f"Figure {n}"),
                     descr=quoteattr(xml_safe(block.alt_text)),
                     title=quoteattr(xml_safe(block.chart.title)),
