@@ -1,16 +1,31 @@
-# The two commands a newcomer needs: `make demo` and `make test`. Both create .venv first.
+# The two commands a newcomer needs: `make demo` and `make test`. Both set up .venv first, from
+# the lock file (requirements/dev.lock), so every newcomer and CI get the environment the tests
+# last passed in. Needs only Python 3.11+ and make: uv is bootstrapped with pip into .tools/.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+TOOLS := .tools
+UV_VERSION := 0.13.8
+UV := $(TOOLS)/bin/uv
+LOCK := requirements/dev.lock
 STAMP := $(VENV)/.installed
 OUT ?= demo-output
+# What the lock covers: the package with its dev/test tools (and any optional extras it has).
+EXTRAS := --extra dev
+COMPILE = $(UV) pip compile pyproject.toml $(EXTRAS) --universal --python-version 3.11 \
+	--generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
 
-.PHONY: demo test lint venv clean benchmark
+.PHONY: demo test lint layers venv lock upgrade test-latest clean benchmark
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+# Installs exactly the lock (hashes checked), then the project itself without resolving anything.
+$(STAMP): $(LOCK) pyproject.toml | $(UV)
+	test -x $(BIN)/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -26,17 +41,38 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+	$(BIN)/lint-imports
 	$(BIN)/ruff check cjreturns tests benchmarks
 	$(BIN)/mypy
 
 lint: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/ruff check cjreturns tests benchmarks
 	$(BIN)/ruff format --check cjreturns tests benchmarks
 	$(BIN)/mypy
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+# After changing dependencies in pyproject.toml: re-resolve, keeping every pin that still fits.
+lock: | $(UV)
+	$(COMPILE)
+
+# Moves every pin to the newest version that fits pyproject.toml; review the diff, run make test.
+upgrade: | $(UV)
+	$(COMPILE) --upgrade
+
+# The suite against the newest versions of everything (not the lock), in .venv-latest, so
+# drift upstream is seen before it reaches the lock. Linters stay as pinned in pyproject.
+test-latest: | $(UV)
+	rm -rf .venv-latest
+	$(UV) venv --quiet --python $(PYTHON) .venv-latest
+	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade -e '.[dev]'
+	.venv-latest/bin/python -m pytest -q
 
 # Times every stage against its floor (several minutes). Faster: make benchmark BENCH=--quick
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH)
 
 clean:
-	rm -rf $(VENV) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-latest $(TOOLS) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -266,3 +266,30 @@ def test_check_docx_refuses_hostile_documents(
     assert done.exit_code == 2, done.output
     assert path.name in done.output
     assert re.search(problem, done.output), done.output
+
+
+_YAML_CASES = [
+    c for c in CASES if not c.folder and not c.whole_folder and not c.posix_only and not c.env
+]
+
+
+@pytest.mark.parametrize("case", _YAML_CASES, ids=lambda c: c.name)
+def test_hostile_yaml_reads_the_same_under_both_parsers(case: Case, tmp_path: Path) -> None:
+    """libyaml and PyYAML's pure-Python parser give the same findings at the same places."""
+    from cjreturns.readers import Limits
+    from cjreturns.readers import yaml_reader
+
+    path = case.build(tmp_path)
+    if path.suffix not in (".yaml", ".yml"):
+        pytest.skip("not a YAML case")
+    data = path.read_bytes()
+    seen = {}
+    for name, loader in yaml_reader.LOADERS.items():
+        original = yaml_reader._Loader
+        yaml_reader._Loader = loader
+        try:
+            result = yaml_reader.read_yaml(data, Limits())
+        finally:
+            yaml_reader._Loader = original
+        seen[name] = [(f.rule, f.line) for f in result.findings]
+    assert seen["c"] == seen["python"]

@@ -11,9 +11,27 @@ import pytest
 from cjreturns.errors import UsageError
 from cjreturns.readers import Limits, Reader, ReadResult, iter_return_files, read_return
 from cjreturns.readers.json_reader import read_json
+from cjreturns.readers import yaml_reader
 from cjreturns.readers.yaml_reader import read_yaml
 
 LIMITS = Limits()
+
+
+@pytest.fixture(autouse=True, params=sorted(yaml_reader.LOADERS))
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every reader test runs under libyaml and under PyYAML's pure-Python parser.
+
+    A newer libyaml changed what deep nesting reports; the browser check page has no libyaml.
+    Both must give the same findings.
+    """
+    monkeypatch.setattr(yaml_reader, "_Loader", yaml_reader.LOADERS[request.param])
+    return str(request.param)
+
+
+def test_both_yaml_loaders_are_tested() -> None:
+    # Where PyYAML has libyaml (every supported platform's wheel), both parsers are exercised.
+    assert set(yaml_reader.LOADERS) == {"c", "python"}
+
 
 RETURN_YAML = """\
 schema_version: "1.0"

@@ -18,7 +18,15 @@ from cjreturns.readers.base import Limits, Position, ReadResult, SourceMap
 from cjreturns.readers.text import decode_text
 from cjreturns.validation.findings import DocPath, dotted
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser when PyYAML was built with it; the pure-Python one otherwise (in the browser
+# check page, for one). Both give the same events and marks; the tests run under both.
+LOADERS: dict[str, type] = {"python": yaml.SafeLoader}
+if hasattr(yaml, "CSafeLoader"):
+    LOADERS["c"] = yaml.CSafeLoader
+_Loader = LOADERS.get("c", yaml.SafeLoader)
+# libyaml (0.2.5 as bundled since PyYAML 6.0.2) stops at 1000 levels of flow nesting while it
+# scans ahead, before the parser hands us the event our own depth check would see.
+_LIBYAML_NESTING = "exceeded maximum nesting depth"
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR = yaml.constructor.SafeConstructor.construct_yaml_str
@@ -175,6 +183,13 @@ class _Builder:
                         root = frame.container
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            if exc.problem and _LIBYAML_NESTING in exc.problem:
+                self._stop(
+                    "too-deep",
+                    f"The document is nested more than {self.limits.max_depth} levels "
+                    "deep. A return is never this deep: check the indentation.",
+                    mark,
+                )
             problem = exc.problem or exc.context or "unreadable YAML"
             self._stop(
                 "yaml-syntax",
