@@ -276,8 +276,7 @@ _YAML_CASES = [
 @pytest.mark.parametrize("case", _YAML_CASES, ids=lambda c: c.name)
 def test_hostile_yaml_reads_the_same_under_both_parsers(case: Case, tmp_path: Path) -> None:
     """libyaml and PyYAML's pure-Python parser give the same findings at the same places."""
-    from cjreturns.readers import Limits
-    from cjreturns.readers import yaml_reader
+    from cjreturns.readers import Limits, yaml_reader
 
     path = case.build(tmp_path)
     if path.suffix not in (".yaml", ".yml"):

@@ -9,9 +9,15 @@ from pathlib import Path
 import pytest
 
 from cjreturns.errors import UsageError
-from cjreturns.readers import Limits, Reader, ReadResult, iter_return_files, read_return
+from cjreturns.readers import (
+    Limits,
+    Reader,
+    ReadResult,
+    iter_return_files,
+    read_return,
+    yaml_reader,
+)
 from cjreturns.readers.json_reader import read_json
-from cjreturns.readers import yaml_reader
 from cjreturns.readers.yaml_reader import read_yaml
 
 LIMITS = Limits()
