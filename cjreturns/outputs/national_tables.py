@@ -23,8 +23,8 @@ from cjreturns.outputs.tables_workbook import (
     NOT_AVAILABLE,
     SHORTHAND,
     SheetTable,
-    statistics_workbook,
     neutralise,
+    statistics_workbook,
 )
 from cjreturns.reference import Reference, load_reference
 
