@@ -42,7 +42,8 @@ def test_wheel_carries_schemas_and_templates(wheel: Path) -> None:
     assert templates, "templates/ is empty"
     for name in templates:
         assert f"cjreturns/_data/templates/{name}" in names
-    # Every file under schemas/ travels, not just the three the validator reads.
+    # Every file under schemas/ travels (subfolders such as plan/ too), not just the three
+    # the validator reads.
     for p in (REPO / "schemas").rglob("*"):
         if p.is_file():
             assert f"cjreturns/_data/schemas/{p.relative_to(REPO / 'schemas').as_posix()}" in names
