@@ -67,7 +67,7 @@ upgrade: | $(UV)
 test-latest: | $(UV)
 	rm -rf .venv-latest
 	$(UV) venv --quiet --python $(PYTHON) .venv-latest
-	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade -e '.[dev]'
+	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade -e '.[dev,portal]'
 	.venv-latest/bin/python -m pytest -q
 
 # Times every stage against its floor (several minutes). Faster: make benchmark BENCH=--quick

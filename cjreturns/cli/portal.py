@@ -15,7 +15,9 @@ import typer
 from cjreturns.cli.app import app, handle_errors
 from cjreturns.errors import UsageError
 
-users_app = typer.Typer(help="Accounts for the portal: coordinators and analysts.", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Accounts for the portal: coordinators and analysts.", no_args_is_help=True
+)
 register_app = typer.Typer(help="The register of submitted returns.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(register_app, name="register")
@@ -126,7 +128,9 @@ def register_add(
         analyst = analysts[0]
     if not analyst.is_analyst:
         raise UsageError(f"{analyst.email} is not an analyst")
-    s = services.submit(data, file.name, year=year, user=analyst, partnership=partnership, channel="cli")
+    s = services.submit(
+        data, file.name, year=year, user=analyst, partnership=partnership, channel="cli"
+    )
     typer.echo(
         f"{s.partnership.name} {year}: version {s.version} recorded ({s.errors} errors, "
         f"{s.warnings} warnings), sha256 {s.sha256}."
@@ -248,8 +252,10 @@ def serve(
         typer.echo(f"  Analyst:      {loaded.analyst}")
         first = next(iter(loaded.coordinators.items()), None)
         if first:
-            typer.echo(f"  Coordinators: {first[1]} ({first[0]}), and coordinator@<partnership>.example")
-            typer.echo("                for each of the {} partnerships".format(len(loaded.coordinators)))
+            typer.echo(
+                f"  Coordinators: {first[1]} ({first[0]}), and coordinator@<partnership>.example"
+            )
+            typer.echo(f"                for each of the {len(loaded.coordinators)} partnerships")
         typer.echo(f"  Password for every demo account: {DEMO_PASSWORD}")
     server = create_server(application, host=host, port=port, threads=threads, ident="cjreturns")
 

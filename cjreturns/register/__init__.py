@@ -16,7 +16,7 @@ _configured: str | None = None
 
 def database_url(explicit: str | None = None) -> str:
     """--database, else CJRETURNS_DATABASE_URL, else ./cjreturns-register.sqlite3."""
-    from cjreturns.portal.settings import DEFAULT_DATABASE_URL
+    from cjreturns.register.database import DEFAULT_DATABASE_URL
 
     return explicit or os.environ.get("CJRETURNS_DATABASE_URL") or DEFAULT_DATABASE_URL
 
@@ -26,7 +26,7 @@ def _keep_secret_key(url: str) -> None:
     restart without anyone having to configure one; a hosted service sets CJRETURNS_SECRET_KEY."""
     if os.environ.get("CJRETURNS_SECRET_KEY") or not url.startswith("sqlite:///"):
         return
-    from cjreturns.portal.settings import database_settings
+    from cjreturns.register.database import database_settings
 
     name = str(database_settings(url)["NAME"])
     if name == ":memory:":

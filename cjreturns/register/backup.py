@@ -22,7 +22,7 @@ PG_ADVICE = (
 
 
 def sqlite_path(url: str) -> Path:
-    from cjreturns.portal.settings import database_settings
+    from cjreturns.register.database import database_settings
 
     settings = database_settings(url)
     if settings["ENGINE"] != "django.db.backends.sqlite3":

@@ -44,7 +44,9 @@ def load_demo(returns_dir: Path, *, year: str) -> Demo:
         email = coordinator_email(place.name)
         coordinators[place.name] = email
         if not User.objects.filter(email=email).exists():
-            services.add_user(email, role="coordinator", password=DEMO_PASSWORD, partnership=place.name)
+            services.add_user(
+                email, role="coordinator", password=DEMO_PASSWORD, partnership=place.name
+            )
         user = User.objects.get(email=email)
         if Submission.objects.filter(partnership=place, collection__year=year).exists():
             continue

@@ -62,7 +62,7 @@ class User(AbstractUser):
         COORDINATOR = "coordinator", "Coordinator"
         ANALYST = "analyst", "Analyst"
 
-    username = None  # type: ignore[assignment]
+    username = None
     email = models.EmailField("email address", unique=True)
     role = models.CharField(max_length=20, choices=Role.choices)
     partnership = models.ForeignKey(
@@ -71,7 +71,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
-    objects = UserManager()  # type: ignore[misc,assignment]
+    objects = UserManager()
 
     class Meta:
         ordering: ClassVar = ["email"]
@@ -111,7 +111,9 @@ class Submission(models.Model):
         RETURNED = "returned", "Returned"
         ACCEPTED = "accepted", "Accepted"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="submissions")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="submissions"
+    )
     collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="submissions")
     version = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
@@ -195,9 +197,13 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     actor_email = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=40)
-    partnership = models.ForeignKey(Partnership, null=True, on_delete=models.PROTECT, related_name="+")
+    partnership = models.ForeignKey(
+        Partnership, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     year = models.CharField(max_length=7, blank=True)
-    submission = models.ForeignKey(Submission, null=True, on_delete=models.PROTECT, related_name="+")
+    submission = models.ForeignKey(
+        Submission, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     detail = models.JSONField(default=dict)
 
     objects = AuditQuerySet.as_manager()

@@ -414,7 +414,8 @@ def queries(submission: Submission) -> list[dict[str, Any]]:
                 "rule": f["rule"],
                 "path": f["path"],
                 "message": f["message"],
-                "location": f.get("cell") or (f"{f['line']}:{f['column'] or 1}" if f["line"] else f["path"]),
+                "location": f.get("cell")
+                or (f"{f['line']}:{f['column'] or 1}" if f["line"] else f["path"]),
                 "answered": bool(given),
                 "answers": [
                     {"explanation": a.explanation, "by": a.by.email, "at": a.at.isoformat()}
@@ -601,16 +602,22 @@ def status(year: str, *, today: dt.date | None = None) -> list[PartnershipStatus
     for s in (
         Submission.objects.filter(collection__year=year)
         .only(
-            "id", "partnership_id", "version", "uploaded_at", "status", "errors", "warnings",
+            "id",
+            "partnership_id",
+            "version",
+            "uploaded_at",
+            "status",
+            "errors",
+            "warnings",
             "findings",
         )
         .order_by("partnership_id", "version")
     ):
         submissions.setdefault(s.partnership_id, []).append(s)
     answered: dict[int, set[tuple[str, str]]] = {}
-    for sid, rule, path in QueryAnswer.objects.filter(submission__collection__year=year).values_list(
-        "submission_id", "rule", "path"
-    ):
+    for sid, rule, path in QueryAnswer.objects.filter(
+        submission__collection__year=year
+    ).values_list("submission_id", "rule", "path"):
         answered.setdefault(sid, set()).add((rule, path))
     checked = set(
         AuditEvent.objects.filter(year=year, action="checked", partnership__isnull=False)
@@ -630,15 +637,31 @@ def status(year: str, *, today: dt.date | None = None) -> list[PartnershipStatus
             } - answered.get(latest.pk, set())
             rows.append(
                 PartnershipStatus(
-                    p.name, p.pk, latest.status, latest.version, latest.pk, latest.uploaded_at,
-                    first_at > deadline, latest.errors, latest.warnings, len(open_queries),
+                    p.name,
+                    p.pk,
+                    latest.status,
+                    latest.version,
+                    latest.pk,
+                    latest.uploaded_at,
+                    first_at > deadline,
+                    latest.errors,
+                    latest.warnings,
+                    len(open_queries),
                 )
             )
         else:
             rows.append(
                 PartnershipStatus(
-                    p.name, p.pk, "checked" if p.pk in checked else "not_started", None, None,
-                    None, today > deadline, 0, 0, 0,
+                    p.name,
+                    p.pk,
+                    "checked" if p.pk in checked else "not_started",
+                    None,
+                    None,
+                    None,
+                    today > deadline,
+                    0,
+                    0,
+                    0,
                 )
             )
     return rows
@@ -665,9 +688,9 @@ def chase_list(year: str, *, today: dt.date | None = None) -> list[Chase]:
     today = today or timezone.localdate()
     days = (deadline_for(year) - today).days
     contacts: dict[int, list[str]] = {}
-    for pid, email in User.objects.filter(
-        role=User.Role.COORDINATOR, is_active=True
-    ).values_list("partnership_id", "email"):
+    for pid, email in User.objects.filter(role=User.Role.COORDINATOR, is_active=True).values_list(
+        "partnership_id", "email"
+    ):
         contacts.setdefault(pid, []).append(email)
     return [
         Chase(r.partnership, r.status, days, tuple(sorted(contacts.get(r.partnership_id, []))))
