@@ -11,7 +11,7 @@ LOCK := requirements/dev.lock
 STAMP := $(VENV)/.installed
 OUT ?= demo-output
 # What the lock covers: the package with its dev/test tools (and any optional extras it has).
-EXTRAS := --extra dev
+EXTRAS := --extra dev --extra portal
 COMPILE = $(UV) pip compile pyproject.toml $(EXTRAS) --universal --python-version 3.11 \
 	--generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
 
@@ -80,7 +80,7 @@ upgrade: | $(UV)
 test-latest: | $(UV)
 	rm -rf .venv-latest
 	$(UV) venv --quiet --python $(PYTHON) .venv-latest
-	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade -e '.[dev]'
+	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade -e '.[dev,portal]'
 	.venv-latest/bin/python -m pytest -q
 
 # Times every stage against its floor (several minutes). Faster: make benchmark BENCH=--quick

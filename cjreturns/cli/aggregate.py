@@ -14,6 +14,7 @@ from cjreturns.errors import CJReturnsError, UsageError
 
 if TYPE_CHECKING:
     from cjreturns.aggregation import Aggregate
+    from cjreturns.aggregation.cjpf import CJPFAggregate
     from cjreturns.aggregation.collection import Coverage
 
 
@@ -47,14 +48,15 @@ def require_returns(returns_dir: Path) -> None:
 
 def count_returns(
     returns_dir: Path, *, year: str | None, talking_points_file: Path | None = None
-) -> Aggregate:
-    """Aggregate the folder for `aggregate` and `report`; refuse when no return can be counted.
+) -> Aggregate | CJPFAggregate:
+    """Aggregate the folder for `aggregate` and `report` under its year's framework; refuse
+    when no return can be counted.
 
     National outputs of nothing would only hide the problem, so each rejected file is named.
     """
-    from cjreturns.aggregation import aggregate as run_aggregate
+    from cjreturns.aggregation.by_year import aggregate_for_year
 
-    result = run_aggregate(
+    result = aggregate_for_year(
         returns_dir,
         year=year,
         progress=progress_printer(sys.stderr.isatty()),
@@ -104,7 +106,7 @@ def aggregate(
     written, from the returns that count) or none could be counted (nothing is written), 2 for a
     usage problem (no such folder, bad --year, outputs exist without --force).
     """
-    from cjreturns.aggregation import output_paths, write_outputs
+    from cjreturns.outputs.by_year import all_output_paths, write_outputs_for
     from cjreturns.outputs.files import check_writable
 
     check_year(year)
@@ -116,11 +118,11 @@ def aggregate(
         raise UsageError(f"--out {out} is inside {returns_dir}; choose a folder outside it")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file, not a folder")
-    check_writable(output_paths(out), force=force)  # refuse before reading 30 returns
+    check_writable(all_output_paths(out), force=force)  # refuse before reading 30 returns
 
     result = count_returns(returns_dir, year=year, talking_points_file=talking_points)
     s = result.coverage.summary()
-    written = write_outputs(result, out, force=force)
+    written = write_outputs_for(result, out, force=force)
     typer.echo(
         f"{result.reporting_year or 'Year unknown'}: {s['accepted']} of {s['expected']} "
         f"partnerships counted ({s['late']} late); {s['received']} files read, "

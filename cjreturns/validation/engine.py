@@ -15,6 +15,7 @@ from cjreturns.readers import (
     read_return,
 )
 from cjreturns.reference import load_reference
+from cjreturns.validation.dispatch import choose, context
 from cjreturns.validation.findings import (
     CollectionResult,
     DocPath,
@@ -23,7 +24,7 @@ from cjreturns.validation.findings import (
     Severity,
     sort_findings,
 )
-from cjreturns.validation.rules import RULES, context_for, rules_to_run
+from cjreturns.validation.rules import RULES
 from cjreturns.validation.schema import schema_findings
 
 Progress = Callable[[int, int, Path], None]
@@ -48,23 +49,30 @@ def validate_document(
 ) -> list[Finding]:
     """Every schema and rule finding for an already-read document, located via `source_map`.
 
+    The return's reporting year (else `year`) decides the framework, schema and rule set.
     Never raises: a rule that fails is reported as a `rule-crashed` finding.
     """
     source_map = source_map or SourceMap({})
     damaged = set(skip)
+    choice = choose(document, year)
+    if choice.mismatch is not None:
+        mismatch = choice.rules.rules["framework-mismatch"]
+        where, text = choice.mismatch
+        return [_located(mismatch.id, mismatch.severity, where, text, source_map)]
     findings: list[Finding] = []
-    for rule_id, severity, path, message in schema_findings(document):
+    for rule_id, severity, path, message in schema_findings(
+        document, schema=choice.framework.schema
+    ):
         if path in damaged:
             continue
         findings.append(_located(rule_id, severity, path, message, source_map))  # type: ignore[arg-type]
     if not isinstance(document, dict):
         return findings
-    ctx = context_for(document, year=year)
-    for r in rules_to_run():
-        assert r.check is not None
+    ctx = context(document, choice, year)
+    for r in choice.rules.checks():
         try:
             listed = unlisted = 0
-            for path, message in r.check(ctx):
+            for path, message in r.run(ctx):
                 if path in damaged:
                     continue
                 if listed < MAX_PER_RULE:

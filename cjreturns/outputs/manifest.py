@@ -1,0 +1,119 @@
+"""Provenance: what every aggregate or report output was made from, so a published figure can be
+traced to the returns behind it. A manifest lists each input with its sha256, the tool version,
+the rules and schema version, and when it was generated; it is written as JSON beside the
+outputs and into the Word draft's document properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cjreturns.resources import schema_path
+
+MANIFEST_NAME = "manifest.json"
+# What decides a return's findings and the national counts: a change to any of these files is a
+# change of rules, even when the tool's version number stays the same.
+_RULE_FILES = ("return.schema.json", "rules.yaml", "reference.yaml", "aggregation.yaml")
+
+
+def tool_version() -> str:
+    from cjreturns import __version__
+
+    return __version__
+
+
+@cache
+def rules_version() -> str:
+    """The schema versions the return schema accepts, and a digest of every rules file."""
+    digest = hashlib.sha256()
+    for name in _RULE_FILES:
+        digest.update(name.encode() + b"\0" + schema_path(name).read_bytes() + b"\0")
+    schema = json.loads(schema_path("return.schema.json").read_text(encoding="utf-8"))
+    versions = schema.get("properties", {}).get("schema_version", {}).get("enum", [])
+    return f"schema {'/'.join(str(v) for v in versions)}, rules {digest.hexdigest()[:12]}"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One return an output was built from: its name, digest and, from a register, its version."""
+
+    name: str
+    sha256: str
+    partnership: str | None = None
+    version: int | None = None
+    submission_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "sha256": self.sha256}
+        if self.partnership is not None:
+            out["partnership"] = self.partnership
+        if self.version is not None:
+            out["version"] = self.version
+            out["submission_id"] = self.submission_id
+        return out
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def generated_at() -> str:
+    """Now in UTC, or SOURCE_DATE_EPOCH (reproducible builds) when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    else:
+        moment = dt.datetime.now(dt.UTC)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def build_manifest(
+    *,
+    kind: str,
+    year: str | None,
+    inputs: Iterable[Input],
+    source: str,
+    outputs: Mapping[str, bytes] | None = None,
+    counted: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The manifest of one run. `source` says where the inputs came from (a folder or a register);
+    `counted` names the inputs the national figures were built from (the rest were read but left
+    out: rejected, superseded, in conflict or another year)."""
+    counted_names = set(counted)
+    return {
+        "kind": kind,
+        "reporting_year": year,
+        "generated_at": generated_at(),
+        "tool": "cjreturns",
+        "tool_version": tool_version(),
+        "rules_version": rules_version(),
+        "source": source,
+        "inputs": [
+            {**i.to_dict(), "counted": i.name in counted_names}
+            for i in sorted(inputs, key=lambda i: i.name)
+        ],
+        "outputs": [
+            {"name": name, "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in sorted((outputs or {}).items())
+        ],
+    }
+
+
+def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def folder_inputs(files: Iterable[tuple[str, Path]]) -> list[Input]:
+    """Inputs for returns read from a folder: (name as the outputs give it, path on disk)."""
+    return [Input(name, sha256_file(path)) for name, path in files]
