@@ -297,6 +297,15 @@ def test_the_document_passes_check_docx(update_docx: Path) -> None:
     assert result.exit_code == 0
 
 
+def test_the_document_is_valid_office_open_xml(update_docx: Path) -> None:
+    """As the national draft is checked: every part, the stacked chart and its workbook."""
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator().validate(str(update_docx))
+    assert [str(e) for e in result.errors] == []
+    assert result.is_valid and result.warning_count == 0
+
+
 def test_same_inputs_same_bytes() -> None:
     plan = load(UPDATE_2)
     one = build_update_report(plan, as_of=AS_OF, generated_on=DAY)

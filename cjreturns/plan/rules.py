@@ -210,7 +210,7 @@ def _completed_not_earlier(ctx: Context) -> Iterator[Issue]:
         if (
             item.get("status") == "completed_previously"
             and done_in is not None
-            and (done_in >= current)
+            and done_in >= current
         ):
             yield (
                 (*path, "completed_in_update"),
