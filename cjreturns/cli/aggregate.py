@@ -16,6 +16,7 @@ from cjreturns.errors import CJReturnsError, UsageError
 
 if TYPE_CHECKING:
     from cjreturns.aggregation import Aggregate
+    from cjreturns.aggregation.cjpf import CJPFAggregate
     from cjreturns.aggregation.collection import Coverage
     from cjreturns.outputs.manifest import Input
 
@@ -91,14 +92,15 @@ def manifest_inputs(result: Aggregate, folder: Path, inputs: list[Input] | None)
 
 def count_returns(
     returns_dir: Path, *, year: str | None, talking_points_file: Path | None = None
-) -> Aggregate:
-    """Aggregate the folder for `aggregate` and `report`; refuse when no return can be counted.
+) -> Aggregate | CJPFAggregate:
+    """Aggregate the folder for `aggregate` and `report` under its year's framework; refuse
+    when no return can be counted.
 
     National outputs of nothing would only hide the problem, so each rejected file is named.
     """
-    from cjreturns.aggregation import aggregate as run_aggregate
+    from cjreturns.aggregation.by_year import aggregate_for_year
 
-    result = run_aggregate(
+    result = aggregate_for_year(
         returns_dir,
         year=year,
         progress=progress_printer(sys.stderr.isatty()),
@@ -152,10 +154,9 @@ def aggregate(
     written, from the returns that count) or none could be counted (nothing is written), 2 for a
     usage problem (no such folder, bad --year, outputs exist without --force).
     """
-    from cjreturns.aggregation import output_paths
-    from cjreturns.outputs.files import atomic_write_all, check_writable
-    from cjreturns.outputs.manifest import MANIFEST_NAME, aggregate_manifest, manifest_bytes
-    from cjreturns.outputs.national_tables import render_outputs
+    from cjreturns.outputs.by_year import all_output_paths, write_outputs_for
+    from cjreturns.outputs.files import check_writable
+    from cjreturns.outputs.manifest import MANIFEST_NAME, write_folder_manifest
 
     check_year(year)
     if talking_points is not None and not talking_points.is_file():
@@ -165,21 +166,17 @@ def aggregate(
         raise UsageError(f"--out {out} is inside {returns_dir}; choose a folder outside it")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file, not a folder")
-    check_writable([*output_paths(out), out / MANIFEST_NAME], force=force)  # before the work
+    # refuse before reading 30 returns
+    check_writable([*all_output_paths(out), out / MANIFEST_NAME], force=force)
 
     with returns_source(returns_dir, register, year) as (folder, inputs, source):
         result = count_returns(folder, year=year, talking_points_file=talking_points)
-        rendered = render_outputs(result)
-        manifest = aggregate_manifest(
-            result,
-            kind="aggregate",
-            inputs=manifest_inputs(result, folder, inputs),
-            source=source,
-            outputs=rendered,
-        )
+        used = manifest_inputs(result, folder, inputs)
     s = result.coverage.summary()
-    rendered[MANIFEST_NAME] = manifest_bytes(manifest)
-    written = atomic_write_all({out / name: data for name, data in rendered.items()}, force=force)
+    written = write_outputs_for(result, out, force=force)
+    written.append(
+        write_folder_manifest(result, out, written, kind="aggregate", inputs=used, source=source)
+    )
     typer.echo(
         f"{result.reporting_year or 'Year unknown'}: {s['accepted']} of {s['expected']} "
         f"partnerships counted ({s['late']} late); {s['received']} files read, "

@@ -142,6 +142,26 @@ def aggregate_manifest(
     )
 
 
+def write_folder_manifest(
+    agg: Any,
+    out_dir: Path,
+    written: Iterable[Path],
+    *,
+    kind: str,
+    inputs: Iterable[Input],
+    source: str,
+) -> Path:
+    """manifest.json beside a set of outputs just written, listing each with its sha256.
+
+    Written last, after the outputs it describes, so it never names a file that is not there.
+    """
+    from cjreturns.outputs.files import atomic_write_bytes
+
+    outputs = {p.name: p.read_bytes() for p in written}
+    manifest = aggregate_manifest(agg, kind=kind, inputs=inputs, source=source, outputs=outputs)
+    return atomic_write_bytes(out_dir / MANIFEST_NAME, manifest_bytes(manifest), force=True)
+
+
 def folder_manifest_inputs(agg: Any, returns_dir: Path) -> list[Input]:
     """Every file an aggregate of `returns_dir` read, with its sha256."""
     files = [(r.file, returns_dir / r.file) for r in agg.coverage.received]

@@ -21,6 +21,7 @@ from cjreturns.register.models import OutputRun, Submission, User
 
 if TYPE_CHECKING:
     from cjreturns.aggregation import Aggregate
+    from cjreturns.aggregation.cjpf import CJPFAggregate
 
 
 def source_label(year: str) -> str:
@@ -63,11 +64,12 @@ def accepted_folder(year: str) -> Iterator[tuple[Path, list[Input]]]:
         yield folder, inputs
 
 
-def aggregate_accepted(year: str) -> tuple[Aggregate, list[Input]]:
-    from cjreturns.aggregation import aggregate
+def aggregate_accepted(year: str) -> tuple[Aggregate | CJPFAggregate, list[Input]]:
+    """The year's aggregate under its framework, as `cjreturns aggregate` counts a folder."""
+    from cjreturns.aggregation.by_year import aggregate_for_year
 
     with accepted_folder(year) as (folder, inputs):
-        return aggregate(folder, year=year), inputs
+        return aggregate_for_year(folder, year=year), inputs
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -95,9 +97,13 @@ def run_outputs(kind: str, year: str, *, user: User, today: dt.date | None = Non
     source = source_label(year)
     files: dict[str, bytes]
     if kind == "aggregate":
-        from cjreturns.outputs.national_tables import render_outputs
+        from cjreturns.aggregation.cjpf import CJPFAggregate
+        from cjreturns.outputs import cjpf_tables, national_tables
 
-        files = render_outputs(agg)
+        if isinstance(agg, CJPFAggregate):
+            files = cjpf_tables.render_outputs(agg)
+        else:
+            files = national_tables.render_outputs(agg)
         manifest = aggregate_manifest(agg, kind=kind, inputs=inputs, source=source, outputs=files)
         files[MANIFEST_NAME] = manifest_bytes(manifest)
     elif kind == "report":
