@@ -84,7 +84,9 @@ def returns_source(
         yield folder, inputs, source_label(year)
 
 
-def manifest_inputs(result: Aggregate, folder: Path, inputs: list[Input] | None) -> list[Input]:
+def manifest_inputs(
+    result: Aggregate | CJPFAggregate, folder: Path, inputs: list[Input] | None
+) -> list[Input]:
     from cjreturns.outputs.manifest import folder_manifest_inputs
 
     return inputs if inputs is not None else folder_manifest_inputs(result, folder)
