@@ -124,7 +124,8 @@ def write_annotated(result: Any, out: Path, *, force: bool) -> Any:
 
     (checked,) = result.files
     annotated = annotate(checked.path.name, checked.path.read_bytes())
-    if annotated.refusal is not None:
+    if annotated.data is None:
+        assert annotated.refusal is not None
         findings = (*checked.findings, annotated.refusal)
         return CollectionResult((dataclasses.replace(checked, findings=findings),))
     atomic_write_bytes(out, annotated.data, force=force)
