@@ -74,9 +74,12 @@ def report(
             f"returns are for {result.reporting_year or 'no recognisable year'}"
         )
     s = result.coverage.summary()
-    write_report(
-        out, result.to_json_dict(), result.returns, context=ctx, generated_on=day, force=force
-    )
+    from cjreturns.aggregation.cjpf import CJPFAggregate
+
+    write = write_report
+    if isinstance(result, CJPFAggregate):  # the year's framework decides the draft's structure
+        from cjreturns.outputs.cjpf_report import write_cjpf_report as write
+    write(out, result.to_json_dict(), result.returns, context=ctx, generated_on=day, force=force)
     problems = check_docx(out)
     typer.echo(
         f"Wrote {out}: draft national report for {result.reporting_year} from {s['accepted']} "
