@@ -103,11 +103,15 @@ def build_manifest(
             {**i.to_dict(), "counted": i.name in counted_names}
             for i in sorted(inputs, key=lambda i: i.name)
         ],
-        "outputs": [
-            {"name": name, "sha256": hashlib.sha256(data).hexdigest()}
-            for name, data in sorted((outputs or {}).items())
-        ],
+        "outputs": output_entries(outputs or {}),
     }
+
+
+def output_entries(outputs: Mapping[str, bytes]) -> list[dict[str, str]]:
+    return [
+        {"name": name, "sha256": hashlib.sha256(data).hexdigest()}
+        for name, data in sorted(outputs.items())
+    ]
 
 
 def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
@@ -117,3 +121,91 @@ def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
 def folder_inputs(files: Iterable[tuple[str, Path]]) -> list[Input]:
     """Inputs for returns read from a folder: (name as the outputs give it, path on disk)."""
     return [Input(name, sha256_file(path)) for name, path in files]
+
+
+def aggregate_manifest(
+    agg: Any,
+    *,
+    kind: str,
+    inputs: Iterable[Input],
+    source: str,
+    outputs: Mapping[str, bytes] | None = None,
+) -> dict[str, Any]:
+    """The manifest of an aggregate or report built from `agg` (an Aggregate)."""
+    return build_manifest(
+        kind=kind,
+        year=agg.reporting_year,
+        inputs=inputs,
+        source=source,
+        outputs=outputs,
+        counted=[a.file for a in agg.coverage.accepted],
+    )
+
+
+def write_folder_manifest(
+    agg: Any,
+    out_dir: Path,
+    written: Iterable[Path],
+    *,
+    kind: str,
+    inputs: Iterable[Input],
+    source: str,
+) -> Path:
+    """manifest.json beside a set of outputs just written, listing each with its sha256.
+
+    Written last, after the outputs it describes, so it never names a file that is not there.
+    """
+    from cjreturns.outputs.files import atomic_write_bytes
+
+    outputs = {p.name: p.read_bytes() for p in written}
+    manifest = aggregate_manifest(agg, kind=kind, inputs=inputs, source=source, outputs=outputs)
+    return atomic_write_bytes(out_dir / MANIFEST_NAME, manifest_bytes(manifest), force=True)
+
+
+def folder_manifest_inputs(agg: Any, returns_dir: Path) -> list[Input]:
+    """Every file an aggregate of `returns_dir` read, with its sha256."""
+    files = [(r.file, returns_dir / r.file) for r in agg.coverage.received]
+    return folder_inputs((name, path) for name, path in files if path.is_file())
+
+
+_DC = "http://purl.org/dc/elements/1.1/"
+_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
+def docx_with_manifest(data: bytes, manifest: Mapping[str, Any]) -> bytes:
+    """The .docx with its manifest (less the list of outputs, which includes the document
+    itself) in the document's properties: Comments (dc:description) holds it as JSON, Keywords
+    the tool and rules versions. Word shows both in File > Info > Properties."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from cjreturns.outputs.files import reproducible_zip
+
+    summary = {k: v for k, v in manifest.items() if k != "outputs"}
+    text = json.dumps(summary, ensure_ascii=False, separators=(",", ":"))
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    root = etree.fromstring(parts["docProps/core.xml"])
+    for tag, value in (
+        (f"{{{_DC}}}description", text),
+        (f"{{{_CP}}}keywords", f"cjreturns {summary['tool_version']}; {summary['rules_version']}"),
+    ):
+        el = root.find(tag)
+        if el is None:
+            el = etree.SubElement(root, tag)
+        el.text = value
+    parts["docProps/core.xml"] = etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in parts.items():
+            dst.writestr(name, content)
+    return reproducible_zip(out.getvalue())
+
+
+def manifest_name_for(document: Path) -> Path:
+    """Where a single output's manifest goes: beside it, `report.docx` -> `report.manifest.json`."""
+    return document.with_name(document.stem + ".manifest.json")

@@ -48,6 +48,14 @@ def setup(url: str | None = None, *, migrate: bool = True) -> str:
     """
     global _configured
     url = database_url(url)
+    from django.apps import apps
+
+    if _configured is None and apps.ready:  # Django set up by its host (a test run, a shell)
+        from django.conf import settings
+
+        if url != settings.DATABASE_URL:
+            raise RuntimeError(f"Django is already set up for {settings.DATABASE_URL}, not {url}")
+        _configured = url
     if _configured is None:
         os.environ["CJRETURNS_DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cjreturns.portal.settings")
