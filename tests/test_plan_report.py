@@ -297,6 +297,15 @@ def test_the_document_passes_check_docx(update_docx: Path) -> None:
     assert result.exit_code == 0
 
 
+def test_the_document_is_valid_office_open_xml(update_docx: Path) -> None:
+    """As the national draft is checked: every part, the stacked chart and its workbook."""
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator().validate(str(update_docx))
+    assert [str(e) for e in result.errors] == []
+    assert result.is_valid and result.warning_count == 0
+
+
 def test_same_inputs_same_bytes() -> None:
     plan = load(UPDATE_2)
     one = build_update_report(plan, as_of=AS_OF, generated_on=DAY)
@@ -312,8 +321,23 @@ def test_without_previous_or_returns_those_sections_are_left_out() -> None:
         "Table of deliverables",
         "Previously completed deliverables",
     ]
-    tables = [b for b in report.blocks if getattr(b, "caption", "") == "Deliverable 34"]
-    assert tables[0].rows[5] == ("Status", "[No status: add one.]")
+    (table,) = [b for b in report.blocks if getattr(b, "caption", "") == "Deliverable 34"]
+    # the plan as first published: no update or status rows
+    assert [row[0] for row in table.rows] == [
+        "Deliverable", "Timescale", "Responsibility", "Further detail",
+    ]  # fmt: skip
+    assert table.rows[2][1] == (
+        "Lead partners - Care Inspectorate, Scottish Government and Community Justice Scotland\n"
+        "In collaboration with - statutory community justice partners and third sector"
+    )
+
+
+def test_an_update_without_a_status_or_update_text_says_so() -> None:
+    doc = small_plan()
+    del doc["deliverables"][0]["update"]
+    report = update_blocks(plan_from_document(doc), as_of=AS_OF, generated_on=DAY)
+    (table,) = [b for b in report.blocks if getattr(b, "caption", "") == "Deliverable 1"]
+    assert table.rows[4] == ("Update", "[No update given: add one.]")
 
 
 def test_cell_text_keeps_paragraphs_and_list_items_apart() -> None:

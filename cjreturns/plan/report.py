@@ -362,9 +362,12 @@ class _Update:
                 ("Timescale", d.timescale_label()),
                 ("Responsibility", responsibility(d)),
                 ("Further detail", cell_text(d.further_detail)),
-                ("Update", cell_text(d.update) or "[No update given: add one.]"),
-                ("Status", STATUSES[d.status] if d.status else "[No status: add one.]"),
             )
+            if self.plan.update:  # the plan as first published has no update or status yet
+                rows += (
+                    ("Update", cell_text(d.update) or "[No update given: add one.]"),
+                    ("Status", STATUSES[d.status] if d.status else "[No status: add one.]"),
+                )
         return Table(
             f"Deliverable {d.number}",
             ("No", str(d.number)),
