@@ -62,7 +62,8 @@ def validate(
         OutputFormat.text
     ),
     year: Annotated[
-        str | None, typer.Option("--year", help="Expected reporting year, e.g. 2021-22.")
+        str | None,
+        typer.Option("--year", metavar="YYYY-YY", help="Expected reporting year, e.g. 2021-22."),
     ] = None,
     annotate_to: Annotated[
         Path | None,
@@ -242,9 +243,20 @@ VOCABULARIES = (
 )
 
 
+def vocabulary_name(typed: str) -> str | None:
+    """The list a person meant: `theme`, `themes`, `Priority-actions` all name a list."""
+    key = "_".join(typed.strip().casefold().replace("-", " ").split())
+    for name in VOCABULARIES:
+        if key in (name, name.removesuffix("s"), name.removesuffix("es")):
+            return name
+    return None
+
+
 def vocabulary_rows(name: str) -> list[tuple[str, str]]:
+    """(code, label) for every entry: the label is what the workbook's drop-down shows."""
     from cjreturns.frameworks import load_cjpf
     from cjreturns.reference import load_reference
+    from cjreturns.workbook.layout import humanise
 
     ref = load_reference()
     cjpf = load_cjpf()
@@ -257,7 +269,7 @@ def vocabulary_rows(name: str) -> list[tuple[str, str]]:
             (c, f"{t['name']} (usually outcome {t['outcome']})") for c, t in ref.themes.items()
         ],
         "statutory_partners": list(ref.statutory_partners.items()),
-        "participation_levels": [(x, "") for x in ref.participation_levels],
+        "participation_levels": [(x, humanise(x)) for x in ref.participation_levels],
         "partnership_development": list(ref.development.items()),
         "challenges": list(ref.challenges.items()),
         "indicators": [
@@ -265,8 +277,8 @@ def vocabulary_rows(name: str) -> list[tuple[str, str]]:
         ],
         "priority_actions": [(str(k), v) for k, v in ref.priority_actions.items()],
         "self_evaluation": [(str(k), v) for k, v in sorted(ref.self_evaluation.items())],
-        "activity_status": [(x, "") for x in ref.activity_status],
-        "recommendation_status": [(x, "") for x in ref.recommendation_status],
+        "activity_status": [(x, humanise(x)) for x in ref.activity_status],
+        "recommendation_status": [(x, humanise(x)) for x in ref.recommendation_status],
         "aims": [
             (str(a.id), f"{a.text} (priority actions {', '.join(map(str, a.priority_actions))})")
             for a in cjpf.aims
@@ -290,9 +302,10 @@ def codes(
         typer.echo("Lists: " + ", ".join(VOCABULARIES))
         typer.echo("Show one with: cjreturns codes NAME")
         return
-    if vocabulary not in VOCABULARIES:
+    name = vocabulary_name(vocabulary)
+    if name is None:
         raise UsageError(f"no list called {vocabulary!r}; choose from {', '.join(VOCABULARIES)}")
-    rows = vocabulary_rows(vocabulary)
+    rows = vocabulary_rows(name)
     width = max(len(code) for code, _ in rows)
     for code, label in rows:
         typer.echo(f"{code:<{width}}  {label}".rstrip())
