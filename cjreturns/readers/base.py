@@ -5,11 +5,21 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cjreturns.validation.findings import DocPath, Finding, Severity
 
 Position = tuple[int, int]  # 1-based line and column
+
+
+class CellLabel(NamedTuple):
+    """A workbook input cell as the person sees it: its sheet, the label printed for it (the
+    question beside it, or its column's header) and the layout's field behind it."""
+
+    sheet: str
+    label: str
+    field: Any
+    vocabulary: Any = None  # the drop-down list's codes and labels, for a choice cell
 
 
 def _env_int(name: str, default: int) -> int:
@@ -63,10 +73,12 @@ class SourceMap:
         *,
         cells: dict[DocPath, str] | None = None,
         builder: Callable[[], dict[DocPath, Position]] | None = None,
+        described: dict[str, CellLabel] | None = None,
     ) -> None:
         self._positions = positions
         self._builder = builder
         self.cells = cells or {}
+        self.described = described or {}  # workbook cell ("Sheet!B4") -> its label
 
     @property
     def positions(self) -> dict[DocPath, Position]:

@@ -625,6 +625,14 @@ catalogue(
 )
 catalogue(
     "reading",
+    "workbook-blank",
+    "warning",
+    "Where a person expects words in the workbook, there are some: the sign-off block is not "
+    "wholly blank, and every activity has a status.",
+    "Fill in the cells named; the message says what goes there.",
+)
+catalogue(
+    "reading",
     "annotate-refused",
     "error",
     "A checked copy (validate --annotate, or the check page's download) can be made without "

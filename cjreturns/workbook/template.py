@@ -21,6 +21,7 @@ from cjreturns.readers.cells import cell_value, neutralise
 from cjreturns.reference import load_reference
 from cjreturns.validation.findings import DocPath, dotted
 from cjreturns.workbook.layout import (
+    DATE_ADVICE,
     FIRST_BLOCK_ROW,
     GUIDANCE_SHEET,
     INTRO_ROW,
@@ -461,7 +462,7 @@ def _validation(field: Field, list_ranges: dict[str, str], layout: WorkbookLayou
         dv = DataValidation(
             type="date", operator="between", formula1="36526", formula2="73050", allow_blank=True
         )
-        dv.error = "Type a date, e.g. 29/09/2022."
+        dv.error = DATE_ADVICE
     else:
         return None
     dv.showErrorMessage = True
