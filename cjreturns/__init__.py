@@ -11,10 +11,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from cjreturns.contract.reference import load_reference
+    from cjreturns.core.findings import CollectionResult, FileResult, Finding
     from cjreturns.readers import Limits, read_return
-    from cjreturns.reference import load_reference
     from cjreturns.validation.engine import validate_document, validate_file, validate_paths
-    from cjreturns.validation.findings import CollectionResult, FileResult, Finding
 
 __version__ = "0.1.0"
 
@@ -24,13 +24,13 @@ __version__ = "0.1.0"
 _LAZY = {
     "Limits": "cjreturns.readers",
     "read_return": "cjreturns.readers",
-    "load_reference": "cjreturns.reference",
+    "load_reference": "cjreturns.contract.reference",
     "validate_document": "cjreturns.validation.engine",
     "validate_file": "cjreturns.validation.engine",
     "validate_paths": "cjreturns.validation.engine",
-    "CollectionResult": "cjreturns.validation.findings",
-    "FileResult": "cjreturns.validation.findings",
-    "Finding": "cjreturns.validation.findings",
+    "CollectionResult": "cjreturns.core.findings",
+    "FileResult": "cjreturns.core.findings",
+    "Finding": "cjreturns.core.findings",
     "aggregate": "cjreturns.aggregation",
     "write_outputs": "cjreturns.aggregation",
     "build_report": "cjreturns.outputs.report",

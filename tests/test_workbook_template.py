@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from workbook_helpers import blank_workbook
 
-from cjreturns.errors import UsageError
-from cjreturns.reference import load_reference
+from cjreturns.contract.reference import load_reference
+from cjreturns.core.errors import UsageError
 from cjreturns.validation.schema import load_schema
 from cjreturns.workbook import generate_template
 from cjreturns.workbook.layout import Form, workbook_layout

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cjreturns.reference import Reference
-from cjreturns.validation.findings import CollectionResult, FileResult, Finding
-from cjreturns.validation.rules import RULES, parse_year
+from cjreturns.contract.reference import Reference
+from cjreturns.core.calendar import parse_year
+from cjreturns.core.findings import CollectionResult, FileResult, Finding
+from cjreturns.validation.rules import RULES
 
 # Parts of a return that hold personal data. A finding there may quote the value it is about
 # ("'signed by J Smith' is not a date"), so coverage gives the rule's description instead.
@@ -189,10 +190,9 @@ def _canonical(document: dict[str, Any]) -> str:
 
 
 def _due_date(reference: Reference, year: str | None) -> str | None:
-    start = parse_year(year)
-    if start is None:
+    if parse_year(year) is None:
         return None
-    return f"{start + 1}-{reference.calendar['returns_due']}"
+    return reference.calendar.due(str(year)).isoformat()
 
 
 def build_collection(

@@ -10,7 +10,7 @@ import typer
 
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
 from cjreturns.cli.validate import check_year, progress_printer
-from cjreturns.errors import CJReturnsError, UsageError
+from cjreturns.core.errors import CJReturnsError, UsageError
 
 if TYPE_CHECKING:
     from cjreturns.aggregation import Aggregate
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def rejected_lines(coverage: Coverage) -> list[str]:
     """One line per rejected file naming it and its first error, so nobody has to guess why."""
-    from cjreturns.reporters import printable
+    from cjreturns.cli.reporters import printable
 
     lines = []
     for r in coverage.rejected:
@@ -104,8 +104,8 @@ def aggregate(
     written, from the returns that count) or none could be counted (nothing is written), 2 for a
     usage problem (no such folder, bad --year, outputs exist without --force).
     """
-    from cjreturns.aggregation import output_paths, write_outputs
     from cjreturns.outputs.files import check_writable
+    from cjreturns.outputs.national_tables import output_paths, write_outputs
 
     check_year(year)
     require_returns(returns_dir)

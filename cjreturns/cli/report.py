@@ -12,7 +12,7 @@ import typer
 from cjreturns.cli.aggregate import count_returns, exit_code_for, require_returns
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, generation_date, handle_errors
 from cjreturns.cli.validate import check_year
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 
 
 class CheckFormat(StrEnum):

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 
 
 class OutputFormat(StrEnum):
@@ -28,7 +28,7 @@ class CatalogueFormat(StrEnum):
 
 
 def check_year(year: str | None) -> str | None:
-    from cjreturns.validation.rules import parse_year
+    from cjreturns.core.calendar import parse_year
 
     if year is not None and parse_year(year) is None:
         raise UsageError(f"--year {year!r} is not a reporting year like 2021-22")
@@ -70,7 +70,7 @@ def validate(
     Exit code 0 when no file has an error (warnings allowed), 1 when any file has an error,
     2 for a usage problem.
     """
-    from cjreturns.reporters import REPORTERS
+    from cjreturns.cli.reporters import REPORTERS
     from cjreturns.validation.engine import validate_paths
 
     check_year(year)
@@ -131,7 +131,7 @@ VOCABULARIES = (
 
 
 def vocabulary_rows(name: str) -> list[tuple[str, str]]:
-    from cjreturns.reference import load_reference
+    from cjreturns.contract.reference import load_reference
 
     ref = load_reference()
     table: dict[str, list[tuple[str, str]]] = {

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from cjreturns.errors import UsageError
-from cjreturns.readers.base import Limits, ReadResult, SourceMap
+from cjreturns.core.errors import UsageError
+from cjreturns.core.limits import Limits
+from cjreturns.readers.base import ReadResult, SourceMap
 from cjreturns.readers.json_reader import read_json
 from cjreturns.readers.yaml_reader import read_yaml
 

@@ -24,8 +24,9 @@ import zipfile
 import zlib
 from typing import Any
 
-from cjreturns.readers.base import Limits, ReadResult, SourceMap
-from cjreturns.validation.findings import DocPath
+from cjreturns.core.findings import DocPath
+from cjreturns.core.limits import Limits
+from cjreturns.readers.base import ReadResult, SourceMap
 from cjreturns.workbook.layout import (
     FIRST_BLOCK_ROW,
     REPEAT_HEADER,

@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cjreturns.readers import Limits, ReadResult, SourceMap, iter_return_files, read_return
-from cjreturns.reference import load_reference
-from cjreturns.validation.findings import (
+from cjreturns.contract.reference import load_reference
+from cjreturns.core.findings import (
     CollectionResult,
     DocPath,
     FileResult,
@@ -16,6 +15,7 @@ from cjreturns.validation.findings import (
     Severity,
     sort_findings,
 )
+from cjreturns.readers import Limits, ReadResult, SourceMap, iter_return_files, read_return
 from cjreturns.validation.rules import RULES, context_for, rules_to_run
 from cjreturns.validation.schema import schema_findings
 

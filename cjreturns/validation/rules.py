@@ -20,9 +20,10 @@ from typing import Any, Literal, NamedTuple
 
 import yaml
 
-from cjreturns.reference import Partnership, Reference, load_reference
-from cjreturns.resources import schema_path
-from cjreturns.validation.findings import DocPath, Severity
+from cjreturns.contract.reference import Partnership, Reference, load_reference
+from cjreturns.core.calendar import long_date, parse_date, parse_year, year_label
+from cjreturns.core.findings import DocPath, Severity
+from cjreturns.core.resources import schema_path
 from cjreturns.validation.schema import coded_field_patterns
 
 Stage = Literal["reading", "schema", "rules"]
@@ -459,34 +460,10 @@ def _prescreen(
     return screens
 
 
-def parse_year(value: Any) -> int | None:
-    if not isinstance(value, str):
-        return None
-    m = re.fullmatch(r"(\d{4})-(\d{2})", value.strip())
-    if m is None:
-        return None
-    start = int(m.group(1))
-    return start if (start + 1) % 100 == int(m.group(2)) else None
-
-
-def parse_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _show_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value)
-
-
-def _long_date(day: dt.date) -> str:
-    """30 September 2022 (strftime's %-d is not available on Windows)."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _words(text: str) -> int:
@@ -800,8 +777,7 @@ def _year_mismatch(ctx: Context) -> Iterator[Issue]:
 
 
 def _due_date(ctx: Context, start: int) -> dt.date:
-    month, day = (int(x) for x in ctx.reference.calendar["returns_due"].split("-"))
-    return dt.date(start + 1, month, day)
+    return ctx.reference.calendar.due(year_label(start))
 
 
 @rule(
@@ -820,7 +796,7 @@ def _late(ctx: Context) -> Iterator[Issue]:
         yield (
             ("submitted_on",),
             (
-                f"Submitted on {_long_date(submitted)}, after the deadline of {_long_date(due)}. "
+                f"Submitted on {long_date(submitted)}, after the deadline of {long_date(due)}. "
                 "The return will be counted, and noted as late."
             ),
         )
@@ -837,15 +813,14 @@ def _early(ctx: Context) -> Iterator[Issue]:
     submitted = parse_date(ctx.document.get("submitted_on"))
     if start is None or submitted is None:
         return
-    month, day = (int(x) for x in ctx.reference.calendar["period_end"].split("-"))
-    end = dt.date(start + 1, month, day)
+    end = ctx.reference.calendar.end(year_label(start))
     if submitted <= end:
         yield (
             ("submitted_on",),
             (
                 f"Submitted on {submitted.isoformat()}, before the "
                 f"{ctx.document['reporting_year']} "
-                f"reporting year ended on {_long_date(end)}. Check the date and the reporting year."
+                f"reporting year ended on {long_date(end)}. Check the date and the reporting year."
             ),
         )
 
@@ -1076,7 +1051,9 @@ def _period_outside(ctx: Context) -> Iterator[Issue]:
     start_year = ctx.year_start()
     if start_year is None:
         return
-    year_start, year_end = dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
+    calendar = ctx.reference.calendar
+    year_start = calendar.start(year_label(start_year))
+    year_end = calendar.end(year_label(start_year))
     for path, act in ctx.activities():
         period = act.get("period")
         if not isinstance(period, dict):

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from cjreturns.resources import schema_path
+from cjreturns.contract.schema_source import NOT_BLANK
+from cjreturns.core.findings import DocPath, dotted
+from cjreturns.core.resources import schema_path
 from cjreturns.validation.fastpath import Check, compile_schema
-from cjreturns.validation.findings import DocPath, dotted
-from cjreturns.validation.schema_source import NOT_BLANK
 
 if TYPE_CHECKING:  # jsonschema is imported on first use, so `cjreturns --help` stays fast
     from jsonschema import Draft202012Validator

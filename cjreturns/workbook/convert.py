@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 import yaml
 
-from cjreturns.errors import CJReturnsError
+from cjreturns.core.errors import CJReturnsError
+from cjreturns.core.findings import DocPath, Finding, dotted, sort_findings
 from cjreturns.readers import Limits, read_return
-from cjreturns.validation.findings import DocPath, Finding, dotted, sort_findings
 from cjreturns.workbook.layout import in_contract_order
 
 Target = Literal["xlsx", "yaml", "json"]

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
-from cjreturns.reference import Reference, load_reference
-from cjreturns.validation.findings import DocPath
+from cjreturns.contract.reference import Reference, load_reference
+from cjreturns.core.findings import DocPath
 
 # What a cell holds, which decides how it is written, checked in Excel and read back:
 #   text, long   one piece of text (long: narrative, wrapped in a wide column)
@@ -364,13 +364,13 @@ def _partnership_sheet(ref: Reference, schema: dict[str, Any]) -> Sheet:
                 "Reporting year",
                 ("reporting_year",),
                 "text",
-                "The financial year the return covers, 1 April to 31 March, e.g. 2021-22.",
+                f"The financial year the return covers, {ref.calendar.span_text()}, e.g. 2021-22.",
             ),
             Field(
                 "Date submitted",
                 ("submitted_on",),
                 "date",
-                "The date the return is sent to CJS (due 30 September).",
+                f"The date the return is sent to CJS (due {ref.calendar.due_text()}).",
             ),
             Field(
                 "Schema version",

@@ -16,10 +16,11 @@ import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cjreturns.errors import CJReturnsError
+from cjreturns.contract.reference import load_reference
+from cjreturns.core.calendar import long_date, parse_year
+from cjreturns.core.errors import CJReturnsError
+from cjreturns.core.findings import DocPath, dotted
 from cjreturns.outputs.files import reproducible_zip
-from cjreturns.reference import load_reference
-from cjreturns.validation.findings import DocPath, dotted
 from cjreturns.workbook.layout import (
     FIRST_BLOCK_ROW,
     GUIDANCE_SHEET,
@@ -386,15 +387,15 @@ class _Writer:
         ws = self.wb.create_sheet(GUIDANCE_SHEET, 0)
         self.wrapped = []
         ref = load_reference()
-        due = ref.calendar["returns_due"]
-        month, day = (int(x) for x in due.split("-"))
-        start = int(year[:4]) if re.match(r"^\d{4}-\d{2}$", year) else None
-        due_text = dt.date(start + 1, month, day).strftime("%-d %B %Y") if start else "30 September"
+        calendar = ref.calendar
+        due_text = (
+            long_date(calendar.due(year)) if parse_year(year) is not None else calendar.due_text()
+        )
         row = 1
         self.fixed(ws, row, 1, f"Community justice annual return {year}", "title")
         paragraphs = [
             "This workbook is your partnership's annual return to Community Justice Scotland "
-            f"for {year} (1 April to 31 March). Please send it by {due_text}.",
+            f"for {year} ({calendar.span_text()}). Please send it by {due_text}.",
             "Fill in the white cells on each sheet. Grey cells are headings and cannot be "
             "changed. The sheets are protected without a password only to keep headings safe: "
             "Review > Unprotect Sheet removes the protection if you need to.",
@@ -604,8 +605,8 @@ def generate_template(*, partnership: str | None = None, year: str | None = None
     `partnership` may be a name or an alias; the workbook holds the reference name. Raises
     UsageError for a partnership that is not in the reference list or a malformed year.
     """
-    from cjreturns.errors import UsageError
-    from cjreturns.validation.rules import parse_year
+    from cjreturns.core.calendar import parse_year
+    from cjreturns.core.errors import UsageError
 
     year = year or default_year()
     if parse_year(year) is None:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cjreturns.contract.reference import Reference, load_reference
+from cjreturns.core.calendar import long_date, parse_year, previous_year
 from cjreturns.outputs.report.blocks import (
     Block,
     Bullets,
@@ -38,7 +40,6 @@ from cjreturns.outputs.report.text import (
     number,
     plural,
 )
-from cjreturns.reference import Reference, load_reference
 
 TITLE = "Community Justice Outcome Activity Annual Report"
 SUBJECT = "Progress towards the national outcomes for community justice in Scotland"
@@ -327,7 +328,7 @@ class _Builder:
                 title=TITLE,
                 reporting_year=self.year,
                 period=period,
-                generated_on=_long_date(self.generated_on),
+                generated_on=long_date(self.generated_on),
                 returns_counted=self.N,
             )
         )
@@ -1317,27 +1318,13 @@ def _change(value: float, previous: float | None) -> str:
 
 
 def _previous_year(year: str) -> str:
-    from cjreturns.validation.rules import parse_year
-
-    start = parse_year(year)
-    if start is None:
-        return ""
-    return f"{start - 1}-{start % 100:02d}"
+    return previous_year(year) or ""
 
 
 def _period(year: str, reference: Reference) -> str:
-    from cjreturns.validation.rules import parse_year
-
-    start = parse_year(year)
-    if start is None:
+    if parse_year(year) is None:
         return ""
-    begin = dt.date.fromisoformat(f"{start}-{reference.calendar['period_start']}")
-    end = dt.date.fromisoformat(f"{start + 1}-{reference.calendar['period_end']}")
-    return f"{_long_date(begin)} to {_long_date(end)}"
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return reference.calendar.period_text(year)
 
 
 def build_content(
