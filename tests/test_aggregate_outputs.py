@@ -92,7 +92,7 @@ def test_failure_leaves_earlier_outputs_intact(
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(national_tables, "build_workbook", broken)
+    monkeypatch.setattr(national_tables, "statistics_workbook", broken)
     with pytest.raises(RuntimeError):
         write_outputs(agg, out, force=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

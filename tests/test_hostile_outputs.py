@@ -328,7 +328,7 @@ def test_a_late_failure_leaves_every_earlier_national_output_intact(
     def broken_workbook(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("workbook writer failed")  # aggregate.json is rendered by now
 
-    monkeypatch.setattr(national_tables, "build_workbook", broken_workbook)
+    monkeypatch.setattr(national_tables, "statistics_workbook", broken_workbook)
     done = invoke("aggregate", national["returns"], "--out", out, "--force")
     assert done.exit_code == 3
     assert "workbook writer failed" in done.output

@@ -24,8 +24,8 @@ from cjreturns.outputs.tables_workbook import (
     NOT_AVAILABLE,
     SHORTHAND,
     SheetTable,
-    build_workbook,
     neutralise,
+    statistics_workbook,
 )
 
 JSON_NAME = "aggregate.json"
@@ -492,7 +492,7 @@ def render_outputs(agg: Aggregate) -> dict[str, bytes]:
     cover, notes = workbook_text(agg, ref)
     files = {
         JSON_NAME: aggregate_json(agg),
-        WORKBOOK_NAME: build_workbook(
+        WORKBOOK_NAME: statistics_workbook(
             tables,
             title=f"Community justice annual returns {_year(agg)}: national tables",
             cover=cover,

@@ -70,7 +70,7 @@ def _width(values: Sequence[Any]) -> float:
     return float(min(max(longest + 2, 10), 60))
 
 
-def build_workbook(
+def statistics_workbook(
     tables: Sequence[SheetTable],
     *,
     title: str,

@@ -1,6 +1,6 @@
 """The national report draft in Word: content from the counts, charts, house style, a11y check.
 
-content.py   what the draft says (blocks), from aggregate counts and the accepted returns
+content.py   what the draft says (blocks), section by section (sections/, draft.py, examples.py)
 charts.py    the charts, as native Word charts (chart XML and the workbook behind Edit Data)
 builder.py   blocks -> .docx in the house style of templates/report-template.docx
 a11y.py      the accessibility checker behind `cjreturns check-docx`
