@@ -91,14 +91,26 @@ def rules(
     format: Annotated[
         CatalogueFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CatalogueFormat.text,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            help="List the rule set of this collection year (e.g. 2024-25), saying which rules "
+            "the year added, amended or deleted. Default: the current rule set.",
+        ),
+    ] = None,
 ) -> None:
     """List every validation rule: id, severity, what it checks and how to fix it."""
-    from cjreturns.validation.rules import RULES
+    from cjreturns.validation.rules import catalogue_rows
 
-    rows = [
-        {"id": r.id, "severity": r.severity, "stage": r.stage, "checks": r.title, "fix": r.fix}
-        for r in sorted(RULES.values(), key=lambda r: (r.stage, r.id))
-    ]
+    check_year(year)
+    rows: list[dict[str, str]] = []
+    for entry in sorted(catalogue_rows(year), key=lambda e: (e.stage, e.id)):
+        row = {"id": entry.id, "severity": entry.severity, "stage": entry.stage}
+        row.update(checks=entry.title, fix=entry.fix)
+        if year is not None:
+            row["status"] = entry.status
+        rows.append(row)
     if format is CatalogueFormat.csv:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
@@ -110,9 +122,15 @@ def rules(
     else:
         width = max(len(r["id"]) for r in rows)
         for r in rows:
-            typer.echo(f"{r['id']:<{width}}  {r['severity']:<7}  {r['checks']}")
+            status = (
+                f"  ({r['status']} in {year})"
+                if r.get("status", "unchanged") != "unchanged"
+                else ""
+            )
+            typer.echo(f"{r['id']:<{width}}  {r['severity']:<7}  {r['checks']}{status}")
             typer.echo(f"{'':<{width}}  {'':<7}  Fix: {r['fix']}")
-        typer.echo(f"{len(rows)} rules.")
+        in_force = sum(1 for r in rows if r.get("status") != "deleted")
+        typer.echo(f"{in_force} rules." if year is None else f"{in_force} rules in {year}.")
 
 
 VOCABULARIES = (

@@ -2,7 +2,8 @@
 national report is laid. One definition, read from `schemas/reference.yaml`.
 
 Reporting years are written as people write financial years, "2021-22". Dates are formatted
-without platform-specific strftime codes (`%-d` raises on Windows, where coordinators are).
+without platform-specific strftime codes (the no-padding flags raise on Windows, where the
+coordinators are).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def previous_year(year: str) -> str | None:
 
 
 def long_date(day: dt.date) -> str:
-    """30 September 2022, as en-GB prose writes a date."""
+    """ "1 April 2022": a date as en-GB prose writes it."""
     return f"{day.day} {day:%B %Y}"
 
 
@@ -90,7 +91,7 @@ class ReportingCalendar:
         return dt.date(_start(year) + 1, *self.period_end)
 
     def due(self, year: str) -> dt.date:
-        """When that year's returns are due (30 September after the year ends)."""
+        """When that year's returns are due (late September after the year ends)."""
         return dt.date(_start(year) + 1, *self.returns_due)
 
     def report_due(self, year: str) -> dt.date:
@@ -108,7 +109,7 @@ class ReportingCalendar:
         return f"{first.day} {first:%B} to {last.day} {last:%B}"
 
     def due_text(self) -> str:
-        """ "30 September", for guidance that speaks of any year."""
+        """The due day and month ("1 April" style), for guidance that speaks of any year."""
         day = dt.date(2000, *self.returns_due)
         return f"{day.day} {day:%B}"
 

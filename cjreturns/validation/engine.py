@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from cjreturns.contract.catalogue import rule_set
 from cjreturns.contract.reference import load_reference
 from cjreturns.core.findings import (
     CollectionResult,
@@ -16,7 +18,7 @@ from cjreturns.core.findings import (
     sort_findings,
 )
 from cjreturns.readers import Limits, ReadResult, SourceMap, iter_return_files, read_return
-from cjreturns.validation.rules import RULES, context_for, rules_to_run
+from cjreturns.validation.rules import context_for, rules_to_run
 from cjreturns.validation.schema import schema_findings
 
 Progress = Callable[[int, int, Path], None]
@@ -46,14 +48,15 @@ def validate_document(
     source_map = source_map or SourceMap({})
     damaged = set(skip)
     findings: list[Finding] = []
-    for rule_id, severity, path, message in schema_findings(document):
+    rules = rule_set(_year_of(document, year))
+    for rule_id, path, message in schema_findings(document):
         if path in damaged:
             continue
-        findings.append(_located(rule_id, severity, path, message, source_map))  # type: ignore[arg-type]
+        findings.append(_located(rule_id, rules.severity(rule_id), path, message, source_map))
     if not isinstance(document, dict):
         return findings
     ctx = context_for(document, year=year)
-    for r in rules_to_run():
+    for r in rules_to_run(_year_of(document, year)):
         assert r.check is not None
         try:
             listed = unlisted = 0
@@ -80,7 +83,7 @@ def validate_document(
             findings.append(
                 Finding(
                     "rule-crashed",
-                    "error",
+                    rules.severity("rule-crashed"),
                     (),
                     f"The check `{r.id}` could not run on this file ({type(exc).__name__}: "
                     f"{exc}). This is a bug in cjreturns: please report it. The file may have "
@@ -92,16 +95,19 @@ def validate_document(
 
 def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -> FileResult:
     """Validate what a reader produced and package it as a FileResult."""
+    rules = rule_set(_year_of(read.document, year))
+    # Readers say what they found; how serious it is, the catalogue says.
     findings = [
-        f
+        replace(f, severity=rules.severity(f.rule))
         if f.line is not None or f.cell is not None or not f.path
-        else _located(f.rule, f.severity, f.path, f.message, read.source_map)
+        else _located(f.rule, rules.severity(f.rule), f.path, f.message, read.source_map)
         for f in read.findings
     ]
     document = read.document
     # A document that is null (`---` alone, JSON `null`) is still checked, so it cannot pass
-    # silently; only a fatal reading problem stops validation.
-    if not any(f.rule in _FATAL_READING for f in read.findings):
+    # silently; only a reading problem that stops further checks (catalogue: `stops`) does.
+    stopping = rules.stopping()
+    if not any(f.rule in stopping for f in read.findings):
         findings.extend(
             validate_document(document, source_map=read.source_map, year=year, skip=read.damaged)
         )
@@ -125,19 +131,13 @@ def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -
     )
 
 
-# Reading problems after which the document (if any) is not a faithful copy of the file.
-_FATAL_READING = frozenset(
-    r.id
-    for r in RULES.values()
-    if r.stage == "reading"
-    and r.id
-    not in {
-        "duplicate-key",
-        "not-a-number",
-        "yaml-value",
-        "workbook-value",
-    }
-)
+def _year_of(document: Any, year: str | None) -> str | None:
+    """The collection year whose rule set applies: the one being checked for, else the
+    return's own (the newest set when neither can be read)."""
+    if year is not None:
+        return year
+    own = document.get("reporting_year") if isinstance(document, dict) else None
+    return own if isinstance(own, str) else None
 
 
 def validate_file(

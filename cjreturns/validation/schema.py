@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # jsonschema is imported on first use, so `cjreturns --help` 
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-# (rule id, severity, path, message) before locations are added.
-RawFinding = tuple[str, str, DocPath, str]
+# (rule id, path, message) before locations are added; the severity is the catalogue's.
+RawFinding = tuple[str, DocPath, str]
 
 MAX_SCHEMA_ERRORS = 1_000  # listed for one file; beyond this a summary finding says so
 
@@ -146,7 +146,7 @@ def quick_check() -> Check | None:
 
 
 def schema_findings(document: Any) -> Iterator[RawFinding]:
-    """Translate every schema error in `document` into (rule, severity, path, message).
+    """Translate every schema error in `document` into (rule, path, message).
 
     A value of the wrong type also fails `enum` ("1.0" typed as 1.0): only the type is
     reported, so one mistake gives one finding.
@@ -170,16 +170,15 @@ def schema_findings(document: Any) -> Iterator[RawFinding]:
         raw.append(
             (
                 "too-many-problems",
-                "error",
                 (),
                 f"The file has more than {MAX_SCHEMA_ERRORS:,} problems against the return's "
                 f"structure; only the first {MAX_SCHEMA_ERRORS:,} are listed. Correct those (often "
                 "one mistake repeated) and check again.",
             )
         )
-    mistyped = {path for rule, _, path, _ in raw if rule == "wrong-type"}
+    mistyped = {path for rule, path, _ in raw if rule == "wrong-type"}
     for f in raw:
-        if f[0] == "wrong-type" or f[2] not in mistyped:
+        if f[0] == "wrong-type" or f[1] not in mistyped:
             yield f
 
 
@@ -194,7 +193,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             if key not in instance and path == ("outcomes",):
                 yield (
                     "missing-field",
-                    "error",
                     (*path, key),
                     f"Outcome {key} is missing. Add it, with its activities or a "
                     "`no_activity_reason`.",
@@ -202,7 +200,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             elif key not in instance:
                 yield (
                     "missing-field",
-                    "error",
                     (*path, key),
                     f"`{key}` is missing{where}. Add it: it is required here.",
                 )
@@ -222,7 +219,7 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
                 )
             else:
                 msg = f"`{key}` is not a field of the return here{where}; it will be ignored.{hint}"
-            yield ("unknown-field", "warning", (*path, key), msg)
+            yield ("unknown-field", (*path, key), msg)
         return
     if kind == "type":
         expected = error.validator_value
@@ -236,7 +233,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             hint = " Write it as a list, even with one item: [" + _show(error.instance) + "]."
         yield (
             "wrong-type",
-            "error",
             path,
             f"{_name(path)} should be {wanted}, not {got}{where}.{hint}",
         )
@@ -258,20 +254,18 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             )
             yield (
                 "unknown-code",
-                "error",
                 target,
                 f"{_show(value)} is not a recognised {word}.{hint} {listing}",
             )
         else:
             allowed = ", ".join(_show(o) for o in error.validator_value)
-            yield ("bad-value", "error", target, f"{_name(path)} must be {allowed}{where}.")
+            yield ("bad-value", target, f"{_name(path)} must be {allowed}{where}.")
         return
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         bound = error.validator_value
         relation = "at least" if "inimum" in kind else "at most"
         yield (
             "out-of-range",
-            "error",
             path,
             f"{_name(path)} is {_show(error.instance)}; it must be {relation} {bound}{where}.",
         )
@@ -279,7 +273,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
     if kind == "minItems":
         yield (
             "empty-list",
-            "error",
             path,
             f"{_name(path)} is empty{where}. Give at least {error.validator_value}.",
         )
@@ -287,7 +280,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
     if kind == "minLength" or (kind == "pattern" and error.validator_value == NOT_BLANK):
         yield (
             "empty-text",
-            "error",
             path,
             f"{_name(path)} is blank{where}. Write something or remove the field.",
         )
@@ -304,6 +296,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             msg = f"{_show(error.instance)} is not a web address starting http:// or https://."
         else:
             msg = f"{_show(error.instance)} is not in the expected form{where}."
-        yield ("bad-format", "error", path, msg)
+        yield ("bad-format", path, msg)
         return
-    yield ("schema", "error", path, f"{error.message}{where}.")
+    yield ("schema", path, f"{error.message}{where}.")
