@@ -10,32 +10,30 @@ import pytest
 import yaml
 from hostile.corpus import CASES
 
-from cjreturns.contract.catalogue import (
-    CatalogueError,
-    load_catalogue,
-    parse_catalogue,
-    rule_set,
-)
+from cjreturns.contract.catalogue import CatalogueError, load_catalogue, parse_catalogue
 from cjreturns.core.findings import Finding
 from cjreturns.validation.engine import validate_file, validate_paths
-from cjreturns.validation.rules import CHECKS, catalogue_rows, rules_for
+from cjreturns.validation.rules import CHECKS
+from cjreturns.validation.years import rule_set
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _assert_catalogued(findings: list[Finding] | tuple[Finding, ...], year: str | None) -> None:
-    rules = rule_set(year)
+    """Each finding's rule is in force in its year's rule set, with the severity it says."""
+    rules = rule_set(year or "2021-22").rules
     for f in findings:
         entry = rules.get(f.rule)
-        assert entry is not None, f"{f.rule} is emitted but not in the catalogue"
+        assert entry is not None, f"{f.rule} is emitted but not in the {year} rule set"
         assert f.severity == entry.severity, f
 
 
 def test_every_finding_over_the_examples_matches_its_catalogue_entry() -> None:
-    result = validate_paths([REPO / "examples" / "returns" / "2021-22"], year="2021-22")
-    seen = [f for r in result.files for f in r.findings]
-    assert seen, "the examples give some warnings"
-    _assert_catalogued(seen, "2021-22")
+    for year in ("2021-22", "2024-25"):
+        result = validate_paths([REPO / "examples" / "returns" / year], year=year)
+        seen = [f for r in result.files for f in r.findings]
+        assert seen, "the examples give some warnings"
+        _assert_catalogued(seen, year)
 
 
 def test_every_finding_over_the_invalid_cases_matches_its_catalogue_entry() -> None:
@@ -58,19 +56,19 @@ def test_every_finding_over_the_hostile_corpus_matches_its_catalogue_entry(
     target = case.build(tmp_path)
     result = validate_paths([target])
     for r in result.files:
-        _assert_catalogued(r.findings, None)
+        _assert_catalogued(r.findings, r.reporting_year)
 
 
 def test_every_check_has_an_entry_and_every_rules_entry_a_check() -> None:
-    rules = rules_for()
-    assert set(CHECKS) <= set(rules)
-    checked = {r.id for r in rules.values() if r.stage == "rules"}
+    base = {e.id: e for e in load_catalogue().base}
+    assert set(CHECKS) <= set(base)
+    checked = {e.id for e in base.values() if e.stage == "rules"}
     # rule-crashed is reported by the engine when a check fails; it has no check of its own.
     assert checked - set(CHECKS) == {"rule-crashed"}
 
 
 def test_stopping_rules_are_reading_rules_and_the_ones_that_leave_a_faithful_copy_do_not() -> None:
-    stops = rule_set(None).stopping()
+    stops = {e.id for e in load_catalogue().base if e.stops}
     assert {"file-binary", "yaml-syntax", "workbook-unreadable"} <= stops
     assert stops.isdisjoint({"duplicate-key", "not-a-number", "yaml-value", "workbook-value"})
 
@@ -82,99 +80,18 @@ def test_the_shipped_catalogue_files_are_well_formed() -> None:
         assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", rule_id), rule_id
 
 
-_BASE = {
-    "rules": {
-        "alpha": {"stage": "rules", "severity": "error", "title": "A.", "fix": "Fix A."},
-        "beta": {"stage": "rules", "severity": "warning", "title": "B.", "fix": "Fix B."},
-        "gamma": {
-            "stage": "reading",
-            "severity": "error",
-            "title": "G.",
-            "fix": "G.",
-            "stops": True,
-        },
-    }
-}
-_YEARS = {
-    "2023-24": {
-        "added": {"delta": {"stage": "rules", "severity": "warning", "title": "D.", "fix": "D."}},
-        "deleted": ["beta"],
-    },
-    "2024-25": {"amended": {"alpha": {"severity": "warning", "fix": "Fix A, newly."}}},
-}
-
-
-def _statuses(year: str) -> dict[str, str]:
-    return {e.id: e.status for e in parse_catalogue(_BASE, _YEARS).for_year(year).with_status()}
-
-
-def test_a_year_before_any_change_has_the_base_set_unchanged() -> None:
-    assert _statuses("2021-22") == {"alpha": "unchanged", "beta": "unchanged", "gamma": "unchanged"}
-
-
-def test_a_year_says_what_it_added_and_deleted() -> None:
-    assert _statuses("2023-24") == {
-        "alpha": "unchanged",
-        "beta": "deleted",
-        "gamma": "unchanged",
-        "delta": "added",
-    }
-    in_force = parse_catalogue(_BASE, _YEARS).for_year("2023-24")
-    assert [e.id for e in in_force] == ["alpha", "gamma", "delta"]
-    assert "beta" not in in_force and in_force.get("beta") is None
-
-
-def test_a_rule_amended_in_a_later_year_is_written_once_and_inherited_after() -> None:
-    catalogue = parse_catalogue(_BASE, _YEARS)
-    assert _statuses("2024-25") == {"alpha": "amended", "gamma": "unchanged", "delta": "unchanged"}
-    amended = catalogue.for_year("2024-25")["alpha"]
-    assert (amended.severity, amended.fix, amended.title) == ("warning", "Fix A, newly.", "A.")
-    # The year after inherits the amended rule, now unchanged; the year before keeps the old one.
-    later = catalogue.for_year("2026-27")
-    assert later["alpha"].severity == "warning" and later["alpha"].status == "unchanged"
-    assert catalogue.for_year("2023-24")["alpha"].severity == "error"
-    assert "beta" not in later and [e.id for e in later.with_status()] == [
-        "alpha",
-        "gamma",
-        "delta",
-    ]
-
-
-def test_no_year_means_the_newest_set() -> None:
-    newest = parse_catalogue(_BASE, _YEARS).for_year(None)
-    assert newest["alpha"].severity == "warning" and "beta" not in newest
-
-
-@pytest.mark.parametrize(
-    ("years", "problem"),
-    [
-        ({"2023-24": {"deleted": ["nope"]}}, "deletes unknown rule nope"),
-        ({"2023-24": {"amended": {"nope": {"severity": "error"}}}}, "amends unknown rule nope"),
-        ({"2023-24": {"added": {"alpha": _BASE["rules"]["alpha"]}}}, "adds rule alpha"),
-        ({"2023-24": {"amended": {"alpha": {"severity": "fatal"}}}}, "severity 'fatal'"),
-        ({"2023-24": {"amended": {"alpha": {"colour": "red"}}}}, "unknown"),
-        ({"2023-24": {"removed": ["alpha"]}}, "unknown section"),
-        ({"2023": {}}, "not a reporting year"),
-    ],
-)
-def test_a_broken_year_file_is_refused_saying_what_is_wrong(
-    years: dict[str, Any], problem: str
-) -> None:
-    with pytest.raises(CatalogueError, match=re.escape(problem)):
-        parse_catalogue(_BASE, years).for_year("2024-25")
-
-
-def test_only_reading_rules_may_stop_further_checks() -> None:
-    base = {"rules": {"x": {"stage": "rules", "severity": "error", "title": "X", "fix": "X"}}}
-    base["rules"]["x"]["stops"] = True
-    with pytest.raises(CatalogueError, match="only reading rules"):
-        parse_catalogue(base, {})
-
-
-def test_catalogue_rows_list_deleted_rules_for_their_year_only() -> None:
-    rows = catalogue_rows("2021-22")
-    assert {r.status for r in rows} == {"unchanged"}
-    assert len(rows) == len(rules_for("2021-22"))
+def test_a_broken_catalogue_entry_is_refused_saying_what_is_wrong() -> None:
+    good = {"stage": "rules", "severity": "error", "title": "X.", "fix": "X."}
+    for change, problem in [
+        ({"severity": "fatal"}, "severity 'fatal'"),
+        ({"stage": "later"}, "stage 'later'"),
+        ({"colour": "red"}, "unknown field"),
+        ({"stops": True}, "only a reading rule"),
+    ]:
+        with pytest.raises(CatalogueError, match=re.escape(problem)):
+            parse_catalogue({"rules": {"x": {**good, **change}}})
+    with pytest.raises(CatalogueError, match="missing"):
+        parse_catalogue({"rules": {"x": {"stage": "rules"}}})
 
 
 # -- one definition per fact: the calendar and dates ------------------------------------------

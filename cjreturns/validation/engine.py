@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cjreturns.contract.catalogue import rule_set
 from cjreturns.contract.reference import load_reference
 from cjreturns.core.findings import (
     CollectionResult,
@@ -18,8 +17,9 @@ from cjreturns.core.findings import (
     sort_findings,
 )
 from cjreturns.readers import Limits, ReadResult, SourceMap, iter_return_files, read_return
-from cjreturns.validation.rules import context_for, rules_to_run
+from cjreturns.validation.dispatch import choose, context
 from cjreturns.validation.schema import schema_findings
+from cjreturns.validation.years import RuleSet
 
 Progress = Callable[[int, int, Path], None]
 # Findings listed per rule for one file; past this one finding says how many more there are,
@@ -43,24 +43,29 @@ def validate_document(
 ) -> list[Finding]:
     """Every schema and rule finding for an already-read document, located via `source_map`.
 
+    The return's reporting year (else `year`) decides the framework, schema and rule set.
     Never raises: a rule that fails is reported as a `rule-crashed` finding.
     """
     source_map = source_map or SourceMap({})
     damaged = set(skip)
+    choice = choose(document, year)
+    if choice.mismatch is not None:
+        mismatch = choice.rules.rules["framework-mismatch"]
+        where, text = choice.mismatch
+        return [_located(mismatch.id, mismatch.severity, where, text, source_map)]
     findings: list[Finding] = []
-    rules = rule_set(_year_of(document, year))
-    for rule_id, path, message in schema_findings(document):
+    severity = choice.rules.severity
+    for rule_id, path, message in schema_findings(document, schema=choice.framework.schema):
         if path in damaged:
             continue
-        findings.append(_located(rule_id, rules.severity(rule_id), path, message, source_map))
+        findings.append(_located(rule_id, severity(rule_id), path, message, source_map))
     if not isinstance(document, dict):
         return findings
-    ctx = context_for(document, year=year)
-    for r in rules_to_run(_year_of(document, year)):
-        assert r.check is not None
+    ctx = context(document, choice, year)
+    for r in choice.rules.checks():
         try:
             listed = unlisted = 0
-            for path, message in r.check(ctx):
+            for path, message in r.run(ctx):
                 if path in damaged:
                     continue
                 if listed < MAX_PER_RULE:
@@ -83,7 +88,7 @@ def validate_document(
             findings.append(
                 Finding(
                     "rule-crashed",
-                    rules.severity("rule-crashed"),
+                    severity("rule-crashed"),
                     (),
                     f"The check `{r.id}` could not run on this file ({type(exc).__name__}: "
                     f"{exc}). This is a bug in cjreturns: please report it. The file may have "
@@ -95,8 +100,8 @@ def validate_document(
 
 def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -> FileResult:
     """Validate what a reader produced and package it as a FileResult."""
-    rules = rule_set(_year_of(read.document, year))
-    # Readers say what they found; how serious it is, the catalogue says.
+    rules = choose(read.document, year).rules
+    # Readers say what they found; how serious it is, the year's rule set says.
     findings = [
         replace(f, severity=rules.severity(f.rule))
         if f.line is not None or f.cell is not None or not f.path
@@ -105,9 +110,9 @@ def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -
     ]
     document = read.document
     # A document that is null (`---` alone, JSON `null`) is still checked, so it cannot pass
-    # silently; only a reading problem that stops further checks (catalogue: `stops`) does.
-    stopping = rules.stopping()
-    if not any(f.rule in stopping for f in read.findings):
+    # silently; only a reading problem after which the document is not a faithful copy of the
+    # file (catalogue: `stops`) ends the checks.
+    if not any(f.rule in _stopping(rules) for f in read.findings):
         findings.extend(
             validate_document(document, source_map=read.source_map, year=year, skip=read.damaged)
         )
@@ -131,13 +136,8 @@ def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -
     )
 
 
-def _year_of(document: Any, year: str | None) -> str | None:
-    """The collection year whose rule set applies: the one being checked for, else the
-    return's own (the newest set when neither can be read)."""
-    if year is not None:
-        return year
-    own = document.get("reporting_year") if isinstance(document, dict) else None
-    return own if isinstance(own, str) else None
+def _stopping(rules: RuleSet) -> frozenset[str]:
+    return frozenset(r.id for r in rules.rules.values() if r.stops and r.stage == "reading")
 
 
 def validate_file(

@@ -20,12 +20,12 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from cjreturns.contract.catalogue import RuleEntry, Stage, Status, rule_set
+from cjreturns.contract.catalogue import Stage, load_catalogue
 from cjreturns.contract.reference import Partnership, Reference, load_reference
 from cjreturns.core.calendar import long_date, parse_date, parse_year, year_label
 from cjreturns.core.findings import DocPath, Severity
 from cjreturns.core.resources import schema_path
-from cjreturns.validation.schema import coded_field_patterns
+from cjreturns.validation.schema import V1_SCHEMA, coded_field_patterns
 
 Issue = tuple[DocPath, str]
 Check = Callable[["Context"], Iterable[Issue]]
@@ -33,8 +33,8 @@ Check = Callable[["Context"], Iterable[Issue]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A catalogue entry (schemas/rules/catalogue.yaml) with the check that applies it, if the
-    check is one of the rules here rather than a reader's or the schema's."""
+    """A catalogue entry (schemas/rules/catalogue.yaml) with its 2016 check, if the check is one
+    of the rules here rather than a reader's or the schema's."""
 
     id: str
     severity: Severity
@@ -43,8 +43,6 @@ class Rule:
     fix: str
     check: Check | None = None
     stops: bool = False
-    workbook_fix: str | None = None
-    status: Status = "unchanged"
 
 
 # The check functions, by rule id; everything else about a rule is in the catalogue.
@@ -63,33 +61,11 @@ def rule(rule_id: str) -> Callable[[Check], Check]:
     return wrap
 
 
-def rules_for(year: str | None = None) -> dict[str, Rule]:
-    """Every rule in force for a collection year, by id, in catalogue order."""
-    return _rules_for(year)
-
-
-@cache
-def _rules_for(year: str | None) -> dict[str, Rule]:
-    return {e.id: _rule(e) for e in rule_set(year)}
-
-
-def _rule(e: RuleEntry) -> Rule:
-    return Rule(
-        e.id,
-        e.severity,
-        e.stage,
-        e.title,
-        e.fix,
-        CHECKS.get(e.id) if e.stage == "rules" else None,
-        e.stops,
-        e.workbook_fix,
-        e.status,
-    )
-
-
-def catalogue_rows(year: str | None = None) -> list[Rule]:
-    """The year's catalogue as `cjreturns rules` lists it: deleted rules included, marked."""
-    return [_rule(e) for e in rule_set(year).with_status()]
+def _catalogued() -> dict[str, Rule]:
+    return {
+        e.id: Rule(e.id, e.severity, e.stage, e.title, e.fix, CHECKS.get(e.id), e.stops)
+        for e in load_catalogue().base
+    }
 
 
 # -- settings ----------------------------------------------------------------------------------
@@ -181,6 +157,7 @@ class Context:
     reference: Reference
     settings: Settings
     year: str | None = None  # the reporting year the caller expects, if any
+    schema: str = V1_SCHEMA  # the framework's schema: which string fields hold codes
     _texts: list[TextLeaf] | None = field(default=None, init=False, repr=False, compare=False)
     _narrative: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -212,7 +189,7 @@ class Context:
         """Every text value, classified for the text rules in one walk (cached: four rules
         read it, and a long return has thousands of texts)."""
         if self._texts is None:
-            self._texts = classify_texts(self.document, self.settings)
+            self._texts = classify_texts(self.document, self.settings, schema=self.schema)
         return self._texts
 
     def narrative(self) -> str:
@@ -360,32 +337,32 @@ class _State:
         return found
 
 
-_STATES: dict[int, tuple[Settings, _State]] = {}
+_STATES: dict[tuple[int, str], tuple[Settings, _State]] = {}
 
 
-def _start(settings: Settings) -> _State:
-    cached = _STATES.get(id(settings))
+def _start(settings: Settings, schema: str = V1_SCHEMA) -> _State:
+    cached = _STATES.get((id(settings), schema))
     if cached is not None and cached[0] is settings:
         return cached[1]
     root = _Node()
-    for pattern in coded_field_patterns():
+    for pattern in coded_field_patterns(schema):
         root.add(pattern).coded = True
     for table, slot in ((settings.word_limits, "word_limit"), (settings.minimum_words, "minimum")):
         for i, (pattern, value) in enumerate(table):
             node = root.add(pattern)
             setattr(node, slot, _first(getattr(node, slot), (i, value)))
     state = _State((root,), private=False, root=True, personal=settings.personal_data_fields)
-    _STATES[id(settings)] = (settings, state)
+    _STATES[(id(settings), schema)] = (settings, state)
     return state
 
 
-def classify_texts(document: Any, settings: Settings) -> list[TextLeaf]:
+def classify_texts(document: Any, settings: Settings, *, schema: str = V1_SCHEMA) -> list[TextLeaf]:
     """Every text value in document order, as `text_leaves` gives them, each classified.
 
     Iterative, so deep documents cannot overflow.
     """
     out: list[TextLeaf] = []
-    stack: list[tuple[DocPath, Any, _State]] = [((), document, _start(settings))]
+    stack: list[tuple[DocPath, Any, _State]] = [((), document, _start(settings, schema))]
     pop, push = stack.pop, stack.extend
     while stack:
         p, v, state = pop()
@@ -909,9 +886,9 @@ def _too_short(ctx: Context) -> Iterator[Issue]:
                 )
 
 
-def rules_to_run(year: str | None = None) -> list[Rule]:
-    """The checks in force for a collection year, in catalogue order."""
-    return [r for r in rules_for(year).values() if r.check is not None]
+def rules_to_run() -> list[Rule]:
+    """The 2016 checks in catalogue order (a year's own set: `validation.years.rule_set`)."""
+    return [r for r in _catalogued().values() if r.check is not None]
 
 
 def context_for(document: dict[str, Any], *, year: str | None = None) -> Context:
@@ -919,8 +896,8 @@ def context_for(document: dict[str, Any], *, year: str | None = None) -> Context
 
 
 def __getattr__(name: str) -> Any:
-    # `RULES` (the current rule set by id) was a module constant before the catalogue became
-    # data; it is built on first use now, so importing this module reads no files.
+    # `RULES` (the first year's rules by id, each with its check) was a module constant before
+    # the catalogue became data; it is built on use now, so importing this module reads no file.
     if name == "RULES":
-        return rules_for(None)
+        return _catalogued()
     raise AttributeError(name)

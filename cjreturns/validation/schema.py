@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from cjreturns.contract.schema import V1_SCHEMA, load_schema
 from cjreturns.contract.schema_source import NOT_BLANK
 from cjreturns.core.findings import DocPath, dotted
-from cjreturns.core.resources import schema_path
 from cjreturns.validation.fastpath import Check, compile_schema
 
 if TYPE_CHECKING:  # jsonschema is imported on first use, so `cjreturns --help` stays fast
@@ -48,22 +48,16 @@ _VOCABULARY_WORDS = {
     "partner_participation_levels": "participation level",
     "partnership_development": "partnership development code",
     "recommendation_status": "recommendation status",
+    "measures": "measure code",
 }
 
 
 @cache
-def load_schema() -> dict[str, Any]:
-    with schema_path("return.schema.json").open(encoding="utf-8") as fh:
-        schema: dict[str, Any] = json.load(fh)
-    return schema
-
-
-@cache
-def validator() -> Draft202012Validator:
-    """The compiled validator: built once, reused for every file."""
+def validator(name: str = V1_SCHEMA) -> Draft202012Validator:
+    """The compiled validator: built once per schema, reused for every file."""
     from jsonschema import Draft202012Validator, FormatChecker
 
-    schema = load_schema()
+    schema = load_schema(name)
     # No check_schema here: the schema is generated and shipped with the package, and
     # tests/test_schema.py checks it against the 2020-12 metaschema (checking it on every run
     # cost a twentieth of a second).
@@ -71,13 +65,13 @@ def validator() -> Draft202012Validator:
 
 
 @cache
-def coded_field_patterns() -> tuple[tuple[str, ...], ...]:
+def coded_field_patterns(name: str = V1_SCHEMA) -> tuple[tuple[str, ...], ...]:
     """Paths (with * for any key or item) of string fields that hold codes, dates or links.
 
     Text rules (placeholders, personal data) read narrative only: `none` is a participation
     level, not a placeholder.
     """
-    schema = load_schema()
+    schema = load_schema(name)
     defs = schema.get("$defs", {})
     found: list[tuple[str, ...]] = []
     stack: list[tuple[tuple[str, ...], dict[str, Any], int]] = [((), schema, 0)]
@@ -135,28 +129,28 @@ def _name(path: DocPath) -> str:
 
 
 @cache
-def quick_check() -> Check | None:
+def quick_check(name: str = V1_SCHEMA) -> Check | None:
     """The schema compiled into plain checks that recognise valid documents quickly."""
-    checker = validator().format_checker
+    checker = validator(name).format_checker
     if checker is None:
-        return compile_schema(load_schema())
+        return compile_schema(load_schema(name))
     return compile_schema(
-        load_schema(), formats=checker.conforms, known_formats=frozenset(checker.checkers)
+        load_schema(name), formats=checker.conforms, known_formats=frozenset(checker.checkers)
     )
 
 
-def schema_findings(document: Any) -> Iterator[RawFinding]:
+def schema_findings(document: Any, *, schema: str = V1_SCHEMA) -> Iterator[RawFinding]:
     """Translate every schema error in `document` into (rule, path, message).
 
     A value of the wrong type also fails `enum` ("1.0" typed as 1.0): only the type is
     reported, so one mistake gives one finding.
     """
-    quick = quick_check()
+    quick = quick_check(schema)
     if quick is not None and quick(document):
         return  # certainly valid: jsonschema would find nothing (see fastpath.py)
     raw: list[RawFinding] = []
     more = False
-    for error in validator().iter_errors(document):
+    for error in validator(schema).iter_errors(document):
         for f in _translate(error):  # one error can be many findings (240,000 unknown keys)
             more = len(raw) >= MAX_SCHEMA_ERRORS
             if more:
@@ -197,6 +191,13 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
                     f"Outcome {key} is missing. Add it, with its activities or a "
                     "`no_activity_reason`.",
                 )
+            elif key not in instance and path == ("priority_actions",):
+                yield (
+                    "missing-field",
+                    (*path, key),
+                    f"Priority action {key} is missing. Add it, with its activities or a "
+                    "`no_activity_reason`.",
+                )
             elif key not in instance:
                 yield (
                     "missing-field",
@@ -214,8 +215,13 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             hint = f" Did you mean `{close[0]}`?" if close else ""
             if path == ("outcomes",):
                 msg = (
-                    f"`{key}` is not a national outcome: outcomes are numbered 1 to 7. It will be "
-                    "ignored; move its content under the right outcome number."
+                    f"`{key}` is not a national outcome: outcomes are numbered 1 to {len(known)}. "
+                    "It will be ignored; move its content under the right outcome number."
+                )
+            elif path == ("priority_actions",):
+                msg = (
+                    f"`{key}` is not a priority action: they are numbered 1 to {len(known)}. It "
+                    "will be ignored; move its content under the right priority action."
                 )
             else:
                 msg = f"`{key}` is not a field of the return here{where}; it will be ignored.{hint}"

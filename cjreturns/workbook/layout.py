@@ -631,7 +631,7 @@ def _list_sheet(name: str, title: str, intro: str, table: Table) -> Sheet:
 @cache
 def workbook_layout() -> WorkbookLayout:
     """The layout of the return workbook, built from the schema and the reference data."""
-    from cjreturns.validation.schema import load_schema
+    from cjreturns.contract.schema import load_schema
 
     ref = load_reference()
     schema = load_schema()
@@ -764,7 +764,7 @@ def in_contract_order(value: Any, *, like: DocPath = ()) -> Any:
     after the known ones. Used so a workbook, a conversion or a JSON dump reads like the
     contract, whatever order the source file had.
     """
-    from cjreturns.validation.schema import load_schema
+    from cjreturns.contract.schema import load_schema
 
     root = load_schema()
     node: Any = root

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 import zipfile
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from cjreturns.core.calendar import long_date, parse_year
 from cjreturns.core.errors import CJReturnsError
 from cjreturns.core.findings import DocPath, dotted
 from cjreturns.outputs.files import reproducible_zip
+from cjreturns.readers.cells import cell_value, neutralise
 from cjreturns.workbook.layout import (
     FIRST_BLOCK_ROW,
     GUIDANCE_SHEET,
@@ -31,7 +31,6 @@ from cjreturns.workbook.layout import (
     Form,
     Sheet,
     Table,
-    Vocabulary,
     WorkbookLayout,
     workbook_layout,
 )
@@ -41,58 +40,11 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 EXCEL_MAX_CHARS = 32_767
-_DANGEROUS = re.compile(r"^'*[=+\-@\t\r]")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_FORMAT = "dd/mm/yyyy"
 
 
 class WorkbookWriteError(CJReturnsError):
     """A return holds something a workbook cell cannot (a control character, >32,767 chars)."""
-
-
-def neutralise(text: str) -> str:
-    """Keep text from being taken as a formula: a leading ' as the project standard asks.
-
-    Text that already starts with quotes before a dangerous character gets one more, so the
-    reader's "remove one quote" gives back exactly what was written.
-    """
-    return "'" + text if _DANGEROUS.match(text) else text
-
-
-def unneutralise(text: str) -> str:
-    return text[1:] if _DANGEROUS.match(text) and text.startswith("'") else text
-
-
-def format_figure(figure: Any) -> str:
-    if not isinstance(figure, dict):
-        return json.dumps(figure, ensure_ascii=False)
-    text = f"{figure.get('label', '')}: {figure.get('value', '')}"
-    unit = figure.get("unit")
-    return f"{text} {unit}" if unit not in (None, "") else text
-
-
-def cell_value(field: Field, value: Any, vocab: Vocabulary | None) -> Any:
-    """What a cell shows for a document value (labels for codes, Yes/No, dates, lines)."""
-    kind = field.kind
-    if kind == "choice" and vocab is not None and not isinstance(value, list | dict):
-        label = vocab.label(value)
-        return label if label is not None else value
-    if kind == "yesno" and isinstance(value, bool):
-        return "Yes" if value else "No"
-    if kind == "date" and isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if kind == "numbers" and isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if kind == "lines" and isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    if kind == "figures" and isinstance(value, list):
-        return "\n".join(format_figure(v) for v in value)
-    if isinstance(value, list | dict):  # not valid here; kept visible so nothing is lost quietly
-        return json.dumps(value, ensure_ascii=False)
-    return value
 
 
 def get_path(document: Any, path: DocPath) -> Any:
@@ -221,7 +173,7 @@ class _Writer:
 
         vocab = self.layout.vocabularies.get(field.vocabulary) if field.vocabulary else None
         if value is not None:
-            self.put(ws, row, column, cell_value(field, value, vocab), path or ())
+            self.put(ws, row, column, cell_value(field.kind, value, vocab), path or ())
         style = {"date": "input date", "whole": "input number"}.get(field.kind, "input")
         ws.cell(row=row, column=column).style = self.styles.names[style]
         if path is not None:
@@ -588,7 +540,7 @@ def workbook_bytes(document: dict[str, Any], *, year: str | None = None) -> byte
 
 def blank_document(*, partnership: str | None = None, year: str | None = None) -> dict[str, Any]:
     """What a blank template holds: the schema version, the year and (optionally) the name."""
-    from cjreturns.validation.schema import load_schema
+    from cjreturns.contract.schema import load_schema
 
     document: dict[str, Any] = {
         "schema_version": load_schema()["properties"]["schema_version"]["enum"][0],
