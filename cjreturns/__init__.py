@@ -11,9 +11,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from cjreturns.contract.reference import load_reference
     from cjreturns.core.findings import CollectionResult, FileResult, Finding
-    from cjreturns.readers import Limits, read_return
+    from cjreturns.readers import Limits, ReadResult
     from cjreturns.validation.engine import validate_document, validate_file, validate_paths
 
 __version__ = "0.1.0"
@@ -23,7 +25,6 @@ __version__ = "0.1.0"
 # imports this package first.
 _LAZY = {
     "Limits": "cjreturns.readers",
-    "read_return": "cjreturns.readers",
     "load_reference": "cjreturns.contract.reference",
     "validate_document": "cjreturns.validation.engine",
     "validate_file": "cjreturns.validation.engine",
@@ -32,13 +33,24 @@ _LAZY = {
     "FileResult": "cjreturns.core.findings",
     "Finding": "cjreturns.core.findings",
     "aggregate": "cjreturns.aggregation",
-    "write_outputs": "cjreturns.aggregation",
+    "write_outputs": "cjreturns.outputs.national_tables",
     "build_report": "cjreturns.outputs.report",
     "write_report": "cjreturns.outputs.report",
     "check_docx": "cjreturns.outputs.report",
     "generate_template": "cjreturns.workbook",
     "convert": "cjreturns.workbook",
 }
+
+
+def read_return(path: Path | str, *, limits: Limits | None = None) -> ReadResult:
+    """Read one return file (workbook, YAML or JSON) into a document, its source map and any
+    reading findings, without validating it."""
+    from pathlib import Path
+
+    from cjreturns.contract.workbook_layout import workbook_layout
+    from cjreturns.readers import read_return as read
+
+    return read(Path(path), limits=limits, workbook_layout=workbook_layout)
 
 
 def __getattr__(name: str) -> Any:

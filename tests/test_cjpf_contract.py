@@ -13,13 +13,13 @@ import yaml
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
+from cjreturns import read_return
 from cjreturns.cli import app
 from cjreturns.contract.dictionary import render_dictionary
 from cjreturns.contract.frameworks import framework_for_year, frameworks, load_cjpf, shape_of
 from cjreturns.contract.schema_source import render
 from cjreturns.contract.schema_source_cjpf import SCHEMA_FILE, build_cjpf_schema
 from cjreturns.core.resources import schema_path
-from cjreturns.readers import read_return
 from cjreturns.validation.engine import validate_document, validate_file
 from cjreturns.validation.schema import load_schema
 from cjreturns.validation.years import rule_set

@@ -14,8 +14,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cjreturns import read_return
 from cjreturns.core.findings import Finding
-from cjreturns.readers import Limits, SourceMap, read_return
+from cjreturns.readers import Limits, SourceMap
 from cjreturns.readers.json_reader import read_json
 from cjreturns.readers.yaml_reader import read_yaml
 from cjreturns.validation.engine import result_from_read, validate_document

@@ -9,7 +9,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cjreturns.core.errors import UsageError
 from cjreturns.core.limits import Limits
@@ -17,20 +17,19 @@ from cjreturns.readers.base import ReadResult, SourceMap
 from cjreturns.readers.json_reader import read_json
 from cjreturns.readers.yaml_reader import read_yaml
 
+if TYPE_CHECKING:
+    from cjreturns.readers.layout_model import WorkbookLayout
+
 Reader = Callable[[bytes, Limits], ReadResult]
+# Gives the workbook layout to read against, built from the contract by the caller (readers sit
+# below the contract): `cjreturns.contract.workbook_layout.workbook_layout`.
+LayoutSource = Callable[[], "WorkbookLayout"]
 
-
-def _read_workbook(data: bytes, limits: Limits) -> ReadResult:
-    from cjreturns.readers.workbook import read_workbook  # openpyxl only when needed
-
-    return read_workbook(data, limits)
-
-
-READERS: dict[str, Reader] = {
+READERS: dict[str, Reader | None] = {
     ".json": read_json,
     ".yaml": read_yaml,
     ".yml": read_yaml,
-    ".xlsx": _read_workbook,
+    ".xlsx": None,  # needs the layout: see read_return
 }
 
 # Files people send that are not returns we can read, each with what to do instead.
@@ -90,15 +89,39 @@ def iter_return_files(paths: Iterable[Path], *, limits: Limits | None = None) ->
     return out
 
 
-def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
-    """Read one return file of any supported format. Problems come back as findings."""
+def _reader_for(suffix: str, workbook_layout: LayoutSource | None) -> Reader | None:
+    if suffix != ".xlsx":
+        return READERS.get(suffix)
+    if workbook_layout is None:
+        return None
+    layout_source = workbook_layout
+
+    def read_xlsx(data: bytes, limits: Limits) -> ReadResult:
+        from cjreturns.readers.workbook import read_workbook  # openpyxl only when needed
+
+        return read_workbook(data, limits, layout_source())
+
+    return read_xlsx
+
+
+def read_return(
+    path: Path, *, limits: Limits | None = None, workbook_layout: LayoutSource | None = None
+) -> ReadResult:
+    """Read one return file of any supported format. Problems come back as findings.
+
+    A workbook is read against `workbook_layout()`; without one, a workbook is a file this
+    caller cannot read (a finding says so).
+    """
     limits = limits or Limits.from_env()
     suffix = path.suffix.lower()
     failed = ReadResult(None, SourceMap({}), format=suffix.lstrip("."))
     if suffix in REFUSED:
         failed.add("file-type", f"{path.name}: {REFUSED[suffix]}")
         return failed
-    reader = READERS.get(suffix)
+    reader = _reader_for(suffix, workbook_layout)
+    if suffix == ".xlsx" and reader is None:
+        failed.add("file-type", f"{path.name}: a workbook cannot be read here. Use YAML or JSON.")
+        return failed
     if reader is None:
         kinds = ", ".join(SUPPORTED_SUFFIXES)
         failed.add(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cjreturns.contract.reference import load_reference
+from cjreturns.contract.workbook_layout import workbook_layout
 from cjreturns.core.findings import (
     CollectionResult,
     DocPath,
@@ -145,7 +146,8 @@ def validate_file(
 ) -> FileResult:
     """Read and validate one return. Never raises for a bad file: problems are findings."""
     path = Path(path)
-    return result_from_read(path, read_return(path, limits=limits), year=year)
+    read = read_return(path, limits=limits, workbook_layout=workbook_layout)
+    return result_from_read(path, read, year=year)
 
 
 def validate_paths(

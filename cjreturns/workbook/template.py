@@ -16,12 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cjreturns.contract.reference import load_reference
-from cjreturns.core.calendar import long_date, parse_year
-from cjreturns.core.errors import CJReturnsError
-from cjreturns.core.findings import DocPath, dotted
-from cjreturns.outputs.files import reproducible_zip
-from cjreturns.readers.cells import cell_value, neutralise
-from cjreturns.workbook.layout import (
+from cjreturns.contract.workbook_layout import (
     FIRST_BLOCK_ROW,
     GUIDANCE_SHEET,
     INTRO_ROW,
@@ -34,6 +29,11 @@ from cjreturns.workbook.layout import (
     WorkbookLayout,
     workbook_layout,
 )
+from cjreturns.core.calendar import long_date, parse_year
+from cjreturns.core.errors import CJReturnsError
+from cjreturns.core.findings import DocPath, dotted
+from cjreturns.outputs.files import reproducible_zip
+from cjreturns.readers.cells import cell_value, neutralise
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
