@@ -16,11 +16,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _modules() -> list[str]:
-    # The portal's Django modules need settings configured first; they have their own tests.
+    # The portal's and register's Django modules need settings first; they have their own tests.
     return sorted(
         m.name
         for m in pkgutil.walk_packages(cjreturns.__path__, "cjreturns.")
-        if not m.name.startswith("cjreturns.portal")
+        if not m.name.startswith(("cjreturns.portal", "cjreturns.register"))
     )
 
 

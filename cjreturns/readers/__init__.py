@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from cjreturns.core.errors import UsageError
@@ -29,8 +29,32 @@ READERS: dict[str, Reader | None] = {
     ".json": read_json,
     ".yaml": read_yaml,
     ".yml": read_yaml,
-    ".xlsx": None,  # needs the layout: see read_return
+    ".xlsx": None,  # needs the layout from the caller: see _reader_for
 }
+
+
+def _reader_for(suffix: str, workbook_layout: LayoutSource | None) -> Reader | None:
+    if suffix != ".xlsx":
+        return READERS.get(suffix)
+    if workbook_layout is None:
+        return None
+    layout_source = workbook_layout
+
+    def read_xlsx(data: bytes, limits: Limits) -> ReadResult:
+        from cjreturns.readers.workbook import read_workbook  # openpyxl only when needed
+
+        return read_workbook(data, limits, layout_source())
+
+    return read_xlsx
+
+
+def _no_layout(name: str) -> ReadResult:
+    failed = ReadResult(None, SourceMap({}), format="xlsx")
+    failed.add(
+        "file-type", f"{PurePath(name).name}: a workbook cannot be read here. Use YAML or JSON."
+    )
+    return failed
+
 
 # Files people send that are not returns we can read, each with what to do instead.
 REFUSED: dict[str, str] = {
@@ -89,19 +113,22 @@ def iter_return_files(paths: Iterable[Path], *, limits: Limits | None = None) ->
     return out
 
 
-def _reader_for(suffix: str, workbook_layout: LayoutSource | None) -> Reader | None:
-    if suffix != ".xlsx":
-        return READERS.get(suffix)
-    if workbook_layout is None:
-        return None
-    layout_source = workbook_layout
-
-    def read_xlsx(data: bytes, limits: Limits) -> ReadResult:
-        from cjreturns.readers.workbook import read_workbook  # openpyxl only when needed
-
-        return read_workbook(data, limits, layout_source())
-
-    return read_xlsx
+def _unreadable_kind(name: str) -> ReadResult | None:
+    """A failed result for a file whose name says it is not a return we can read, else None."""
+    suffix = PurePath(name).suffix.lower()
+    failed = ReadResult(None, SourceMap({}), format=suffix.lstrip("."))
+    if suffix in REFUSED:
+        failed.add("file-type", f"{PurePath(name).name}: {REFUSED[suffix]}")
+        return failed
+    if suffix not in READERS:
+        kinds = ", ".join(SUPPORTED_SUFFIXES)
+        failed.add(
+            "file-type",
+            f"{PurePath(name).name}: files ending {suffix or '(no extension)'} cannot be read. "
+            f"A return is one of: {kinds}.",
+        )
+        return failed
+    return None
 
 
 def read_return(
@@ -109,27 +136,17 @@ def read_return(
 ) -> ReadResult:
     """Read one return file of any supported format. Problems come back as findings.
 
-    A workbook is read against `workbook_layout()`; without one, a workbook is a file this
-    caller cannot read (a finding says so).
+    A workbook is read against `workbook_layout()`; a caller that gives none cannot read
+    workbooks (a finding says so).
     """
     limits = limits or Limits.from_env()
-    suffix = path.suffix.lower()
-    failed = ReadResult(None, SourceMap({}), format=suffix.lstrip("."))
-    if suffix in REFUSED:
-        failed.add("file-type", f"{path.name}: {REFUSED[suffix]}")
-        return failed
-    reader = _reader_for(suffix, workbook_layout)
-    if suffix == ".xlsx" and reader is None:
-        failed.add("file-type", f"{path.name}: a workbook cannot be read here. Use YAML or JSON.")
-        return failed
+    refused = _unreadable_kind(path.name)
+    if refused is not None:
+        return refused
+    reader = _reader_for(path.suffix.lower(), workbook_layout)
     if reader is None:
-        kinds = ", ".join(SUPPORTED_SUFFIXES)
-        failed.add(
-            "file-type",
-            f"{path.name}: files ending {suffix or '(no extension)'} cannot be read. "
-            f"A return is one of: {kinds}.",
-        )
-        return failed
+        return _no_layout(path.name)
+    failed = ReadResult(None, SourceMap({}), format=path.suffix.lower().lstrip("."))
     try:
         # Only ordinary files are read: a named pipe would block for ever and a device such as
         # /dev/zero never ends. Checked before opening, and again on the open file (O_NONBLOCK
@@ -144,12 +161,7 @@ def read_return(
                 failed.add("file-unreadable", _NOT_REGULAR)
                 return failed
             if st.st_size > limits.max_file_bytes:
-                failed.add(
-                    "too-large",
-                    f"The file is {st.st_size / 1024 / 1024:.1f} MB, over the limit of "
-                    f"{limits.max_file_bytes / 1024 / 1024:.1f} MB. A return is far smaller: "
-                    "check that this is the right file.",
-                )
+                failed.add("too-large", _too_large(st.st_size, limits))
                 return failed
             data = fh.read(limits.max_file_bytes + 1)
     except OSError as exc:
@@ -163,9 +175,41 @@ def read_return(
     if len(data) > limits.max_file_bytes:
         failed.add("too-large", "The file grew past the size limit while it was being read.")
         return failed
+    return read_bytes(path.name, data, limits=limits)
+
+
+def read_bytes(
+    name: str,
+    data: bytes,
+    *,
+    limits: Limits | None = None,
+    workbook_layout: LayoutSource | None = None,
+) -> ReadResult:
+    """Read a return already in memory (a file chosen in the check page), its format chosen by
+    the suffix of `name`, with the same findings as reading it from disk."""
+    limits = limits or Limits.from_env()
+    refused = _unreadable_kind(name)
+    if refused is not None:
+        return refused
+    suffix = PurePath(name).suffix.lower()
+    reader = _reader_for(suffix, workbook_layout)
+    if reader is None:
+        return _no_layout(name)
+    if len(data) > limits.max_file_bytes:
+        failed = ReadResult(None, SourceMap({}), format=suffix.lstrip("."))
+        failed.add("too-large", _too_large(len(data), limits))
+        return failed
     result = reader(data, limits)
     _bound_numbers(result)
     return result
+
+
+def _too_large(size: int, limits: Limits) -> str:
+    return (
+        f"The file is {size / 1024 / 1024:.1f} MB, over the limit of "
+        f"{limits.max_file_bytes / 1024 / 1024:.1f} MB. A return is far smaller: "
+        "check that this is the right file."
+    )
 
 
 # More than any count in a return, and more digits than a spreadsheet cell holds exactly (15).
@@ -219,5 +263,6 @@ __all__ = [
     "SourceMap",
     "is_candidate",
     "iter_return_files",
+    "read_bytes",
     "read_return",
 ]

@@ -17,7 +17,14 @@ from cjreturns.core.findings import (
     Severity,
     sort_findings,
 )
-from cjreturns.readers import Limits, ReadResult, SourceMap, iter_return_files, read_return
+from cjreturns.readers import (
+    Limits,
+    ReadResult,
+    SourceMap,
+    iter_return_files,
+    read_bytes,
+    read_return,
+)
 from cjreturns.validation.dispatch import choose, context
 from cjreturns.validation.schema import schema_findings
 from cjreturns.validation.years import RuleSet
@@ -148,6 +155,15 @@ def validate_file(
     path = Path(path)
     read = read_return(path, limits=limits, workbook_layout=workbook_layout)
     return result_from_read(path, read, year=year)
+
+
+def validate_bytes(
+    name: str, data: bytes, *, year: str | None = None, limits: Limits | None = None
+) -> FileResult:
+    """Validate a return held in memory (the check page's chosen file): the same findings as
+    `validate_file` on the same bytes saved as `name`."""
+    read = read_bytes(name, data, limits=limits, workbook_layout=workbook_layout)
+    return result_from_read(Path(name), read, year=year)
 
 
 def validate_paths(

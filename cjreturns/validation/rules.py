@@ -112,7 +112,8 @@ class Settings:
 @cache
 def load_settings() -> Settings:
     with schema_path("rules.yaml").open(encoding="utf-8") as fh:
-        raw = yaml.load(fh, Loader=yaml.CSafeLoader)
+        # libyaml's loader where PyYAML has it; the pure one where it has not (the check page)
+        raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
     def patterns(table: dict[str, int]) -> tuple[tuple[tuple[str, ...], int], ...]:
         return tuple((tuple(k.split(".")), int(v)) for k, v in table.items())
