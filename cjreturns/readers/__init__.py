@@ -143,8 +143,7 @@ def read_return(
     refused = _unreadable_kind(path.name)
     if refused is not None:
         return refused
-    reader = _reader_for(path.suffix.lower(), workbook_layout)
-    if reader is None:
+    if _reader_for(path.suffix.lower(), workbook_layout) is None:
         return _no_layout(path.name)
     failed = ReadResult(None, SourceMap({}), format=path.suffix.lower().lstrip("."))
     try:
@@ -175,7 +174,7 @@ def read_return(
     if len(data) > limits.max_file_bytes:
         failed.add("too-large", "The file grew past the size limit while it was being read.")
         return failed
-    return read_bytes(path.name, data, limits=limits)
+    return read_bytes(path.name, data, limits=limits, workbook_layout=workbook_layout)
 
 
 def read_bytes(
