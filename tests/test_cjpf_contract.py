@@ -237,3 +237,21 @@ def test_cli_rules_for_a_year() -> None:
     bad = CliRunner().invoke(app, ["rules", "--year", "2014-15"])
     assert bad.exit_code == 2
     assert "no rules for years before 2016-17" in bad.output
+
+
+def test_cli_codes_for_a_year() -> None:
+    runner = CliRunner()
+    new = runner.invoke(app, ["codes", "--year", "2024-25"])
+    assert new.exit_code == 0
+    assert "measures" in new.stdout and "indicators" not in new.stdout
+    old = runner.invoke(app, ["codes", "--year", "2021-22"])
+    assert "indicators" in old.stdout and "measures" not in old.stdout
+    refused = runner.invoke(app, ["codes", "indicators", "--year", "2024-25"])
+    assert refused.exit_code == 2
+    assert "2024-25 returns follow the 2023 Community Justice Performance Framework" in (
+        refused.output
+    )
+    measures = runner.invoke(app, ["codes", "measures"]).stdout.splitlines()
+    assert measures[0].split()[0] == "diversion_assessments"
+    assert measures[0].endswith("Diversion from prosecution assessments undertaken (2023 CJPF "
+                                "outcome 1)")  # fmt: skip

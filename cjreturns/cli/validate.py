@@ -194,6 +194,10 @@ VOCABULARIES = (
 )
 
 
+# Lists only one framework's returns use, by the framework that does not.
+_OTHER_FRAMEWORK = {"opif_2016": ("aims", "measures"), "cjpf_2023": ("indicators",)}
+
+
 def vocabulary_rows(name: str) -> list[tuple[str, str]]:
     from cjreturns.frameworks import load_cjpf
     from cjreturns.reference import load_reference
@@ -236,14 +240,34 @@ def codes(
     vocabulary: Annotated[
         str | None, typer.Argument(help="One list, e.g. themes. Omit to see all list names.")
     ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year", help="Only the lists a return for this year uses (its framework's)."
+        ),
+    ] = None,
 ) -> None:
     """List the codes a return may use (themes, partners, indicators ...)."""
+    names = VOCABULARIES
+    if year is not None:
+        from cjreturns.frameworks import framework_for_year
+
+        found = framework_for_year(check_year(year))
+        if found is None:
+            raise UsageError(f"no framework covers {year}: returns start in 2016-17")
+        left_out = _OTHER_FRAMEWORK[found.id]
+        names = tuple(v for v in VOCABULARIES if v not in left_out)
+        if vocabulary in left_out:
+            raise UsageError(
+                f"{year} returns follow the {found.name}, which has no list {vocabulary!r}; "
+                f"choose from {', '.join(names)}"
+            )
     if vocabulary is None:
-        typer.echo("Lists: " + ", ".join(VOCABULARIES))
+        typer.echo("Lists: " + ", ".join(names))
         typer.echo("Show one with: cjreturns codes NAME")
         return
     if vocabulary not in VOCABULARIES:
-        raise UsageError(f"no list called {vocabulary!r}; choose from {', '.join(VOCABULARIES)}")
+        raise UsageError(f"no list called {vocabulary!r}; choose from {', '.join(names)}")
     rows = vocabulary_rows(vocabulary)
     width = max(len(code) for code, _ in rows)
     for code, label in rows:
