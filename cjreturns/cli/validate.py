@@ -296,7 +296,7 @@ def codes(
     ] = None,
 ) -> None:
     """List the codes a return may use (themes, partners, indicators ...)."""
-    names = VOCABULARIES
+    names: tuple[str, ...] = VOCABULARIES
     if year is not None:
         from cjreturns.frameworks import framework_for_year
 
