@@ -228,7 +228,10 @@ def test_cli_rules_for_a_year() -> None:
     )
     assert "measure-commenced-exceeds-assessments" in result.stdout
     assert "Amended in 2024-25: Bail supervision commenced is also compared" in result.stdout
-    assert result.stdout.endswith("amended, 50 unchanged; 0 deleted.\n")
+    n = len(rule_set("2024-25").rules)
+    assert result.stdout.endswith(
+        f"{n} rules in force: 0 added, 1 amended, {n - 1} unchanged; 0 deleted.\n"
+    )
     rows = json.loads(CliRunner().invoke(app, ["rules", "--year", "2023-24", "-f", "json"]).stdout)
     status = {r["id"]: r["status"] for r in rows["rules"]}
     assert status["count-exceeds"] == "deleted"
