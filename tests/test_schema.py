@@ -16,10 +16,10 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from cjreturns.contract.reference import load_reference
+from cjreturns.contract.schema import load_schema
 from cjreturns.contract.schema_source import SCHEMA_ID, SCHEMA_VERSION, build_schema, render
 from cjreturns.core.resources import schema_path
 from cjreturns.validation.rules import load_settings
-from cjreturns.validation.schema import load_schema
 
 RAW: dict[str, Any] = yaml.safe_load(schema_path("reference.yaml").read_text(encoding="utf-8"))
 

@@ -589,15 +589,28 @@ def workbook_layout() -> WorkbookLayout:
             ),
         )
     )
-    return WorkbookLayout(tuple(sheets), build_vocabularies(ref, schema), schema)
+    return WorkbookLayout(tuple(sheets), build_vocabularies(ref, schema), schema_root=schema)
 
 
-def in_contract_order(value: Any, *, like: DocPath = ()) -> Any:
-    """`value` with every mapping's keys in the order the 2016 contract's schema lists them
-    (`like`: where `value` sits in a return)."""
+def in_contract_order(value: Any, *, like: DocPath = (), schema: str | None = None) -> Any:
+    """`value` with every mapping's keys in the order the contract (the schema) lists them.
+
+    `like` is where `value` sits in a return. Keys the schema does not know keep their order
+    after the known ones. Used so a workbook, a conversion or a JSON dump reads like the
+    contract, whatever order the source file had. `schema` is the framework's; for a whole
+    return it is found from the return (its year, else its shape).
+    """
     from cjreturns.contract.schema import load_schema
 
-    return order_like_schema(value, load_schema(), like=like)
+    if schema is None:
+        schema = "return.schema.json"
+        if not like and isinstance(value, dict):
+            from cjreturns.contract.frameworks import framework, framework_for_year, shape_of
+
+            found = framework_for_year(value.get("reporting_year"))
+            shape = shape_of(value)
+            schema = (found or framework(shape or "opif_2016")).schema
+    return order_like_schema(value, load_schema(schema), like=like)
 
 
 __all__ = [

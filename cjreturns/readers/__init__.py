@@ -18,12 +18,12 @@ from cjreturns.readers.json_reader import read_json
 from cjreturns.readers.yaml_reader import read_yaml
 
 if TYPE_CHECKING:
-    from cjreturns.readers.layout_model import WorkbookLayout
+    from cjreturns.readers.layout_model import LayoutChoice, WorkbookLayout
 
 Reader = Callable[[bytes, Limits], ReadResult]
-# Gives the workbook layout to read against, built from the contract by the caller (readers sit
-# below the contract): `cjreturns.contract.workbook_layout.workbook_layout`.
-LayoutSource = Callable[[], "WorkbookLayout"]
+# Gives the workbook layouts to read against, built from the contract by the caller (readers
+# sit below the contract): `cjreturns.contract.workbook_layout_cjpf.workbook_layouts`.
+LayoutSource = Callable[[], "WorkbookLayout | LayoutChoice"]
 
 READERS: dict[str, Reader | None] = {
     ".json": read_json,

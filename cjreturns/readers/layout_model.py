@@ -19,7 +19,7 @@ one per line in a single cell (Alt+Enter starts a new line; a semicolon also sep
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -148,8 +148,9 @@ class Vocabulary:
 class WorkbookLayout:
     sheets: tuple[Sheet, ...]
     vocabularies: dict[str, Vocabulary]
-    # The framework's JSON Schema, whose key order a workbook read back follows.
-    schema: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    schema: str = "return.schema.json"  # the framework's schema (see schemas/frameworks.yaml)
+    # That schema itself, whose key order a workbook read back follows.
+    schema_root: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def sheet(self, name: str) -> Sheet:
         for s in self.sheets:
@@ -223,3 +224,17 @@ def _order(value: Any, node: Any, root: dict[str, Any]) -> Any:
     if isinstance(value, list):
         return [_order(v, _child(node, 0, root), root) for v in value]
     return value
+
+
+@dataclass(frozen=True)
+class LayoutChoice:
+    """The workbook layouts a reader may be given (one per framework), and how to tell which
+    one a filled-in workbook was made with from the sheets it has."""
+
+    sheet_names: frozenset[str]  # every sheet any of the layouts reads
+    choose: Callable[[Collection[str]], WorkbookLayout]
+
+    @classmethod
+    def only(cls, layout: WorkbookLayout) -> LayoutChoice:
+        """A choice of one layout."""
+        return cls(frozenset(s.name for s in layout.sheets), lambda _names: layout)

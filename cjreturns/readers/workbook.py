@@ -27,6 +27,7 @@ from cjreturns.readers.layout_model import (
     REPEAT_HEADER,
     Field,
     Form,
+    LayoutChoice,
     Sheet,
     Table,
     WorkbookLayout,
@@ -40,18 +41,23 @@ MAX_COLUMNS = 200  # columns read from one sheet
 Grid = dict[tuple[int, int], tuple[Any, str]]  # (row, column) -> (value, openpyxl data type)
 
 
-def read_workbook(data: bytes, limits: Limits, layout: WorkbookLayout) -> ReadResult:
-    """Read a filled-in return workbook laid out as `layout` (built from the contract by
-    `cjreturns.contract.workbook_layout`). Never raises for a bad file: problems are findings."""
+def read_workbook(
+    data: bytes, limits: Limits, layouts: WorkbookLayout | LayoutChoice
+) -> ReadResult:
+    """Read a filled-in return workbook made with one of `layouts` (built from the contract:
+    `cjreturns.contract.workbook_layout_cjpf.workbook_layouts` gives both frameworks'), told
+    apart by its sheets. Never raises for a bad file: problems are findings."""
+    if isinstance(layouts, WorkbookLayout):
+        layouts = LayoutChoice.only(layouts)
     result = ReadResult(None, SourceMap({}), format="xlsx")
     problem = check_package(data, limits, kind="xlsx")
     if problem is not None:
         result.add(problem.rule, problem.message)
         return result
-    grids = _load(data, limits, result, layout)
+    grids = _load(data, limits, result, layouts.sheet_names)
     if grids is None:
         return result
-    reader = _Reader(layout, grids, result, limits)
+    reader = _Reader(layouts.choose(set(grids)), grids, result, limits)
     document = reader.run()
     result.document = document
     result.source_map = SourceMap({}, cells=reader.cells)
@@ -59,12 +65,11 @@ def read_workbook(data: bytes, limits: Limits, layout: WorkbookLayout) -> ReadRe
 
 
 def _load(
-    data: bytes, limits: Limits, result: ReadResult, layout: WorkbookLayout
+    data: bytes, limits: Limits, result: ReadResult, wanted: frozenset[str]
 ) -> dict[str, Grid] | None:
     """Every non-empty cell of the sheets the layout reads, with its type; None if unreadable."""
     from openpyxl import load_workbook
 
-    wanted = {s.name for s in layout.sheets}
     grids: dict[str, Grid] = {}
     cells = 0
     try:
@@ -156,7 +161,7 @@ class _Reader:
             self.sheet_name = sheet.name
             self.grid = self.grids[sheet.name]
             self.sheet(sheet, document)
-        return order_like_schema(document, self.layout.schema)
+        return order_like_schema(document, self.layout.schema_root)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -357,7 +362,7 @@ class _Reader:
                 if whole is not EMPTY:
                     items.append(whole)
             elif item or any(p[: len(base)] == base for p in self.result.damaged):
-                items.append(order_like_schema(item, self.layout.schema, like=base))
+                items.append(order_like_schema(item, self.layout.schema_root, like=base))
         if items or block.keep_empty:
             _set(document, block.path, items)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cjreturns.contract.reference import load_reference
-from cjreturns.contract.workbook_layout import workbook_layout
+from cjreturns.contract.workbook_layout_cjpf import workbook_layouts
 from cjreturns.core.findings import (
     CollectionResult,
     DocPath,
@@ -153,7 +153,7 @@ def validate_file(
 ) -> FileResult:
     """Read and validate one return. Never raises for a bad file: problems are findings."""
     path = Path(path)
-    read = read_return(path, limits=limits, workbook_layout=workbook_layout)
+    read = read_return(path, limits=limits, workbook_layout=workbook_layouts)
     return result_from_read(path, read, year=year)
 
 
@@ -162,7 +162,7 @@ def validate_bytes(
 ) -> FileResult:
     """Validate a return held in memory (the check page's chosen file): the same findings as
     `validate_file` on the same bytes saved as `name`."""
-    read = read_bytes(name, data, limits=limits, workbook_layout=workbook_layout)
+    read = read_bytes(name, data, limits=limits, workbook_layout=workbook_layouts)
     return result_from_read(Path(name), read, year=year)
 
 
