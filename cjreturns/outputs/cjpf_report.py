@@ -219,7 +219,8 @@ def _front(d: _Draft, when: str) -> None:
         Heading(1, "Returns"),
         para(
             f"{d.N} of {expected} partnerships' returns were counted; "
-            f"{plural(len(late), 'return')} arrived after the 30 September deadline."
+            f"{plural(len(late), 'return')} arrived after the {d.ref.calendar.due_text()} "
+            "deadline."
         ),
     )
     d.talking_points(d.points("coverage"))
