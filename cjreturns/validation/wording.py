@@ -15,13 +15,16 @@ import dataclasses
 import re
 from typing import Any
 
+from cjreturns.core.findings import Finding
 from cjreturns.readers.base import CellLabel
-from cjreturns.validation.findings import Finding
-from cjreturns.workbook.layout import DATE_ADVICE, humanise
+from cjreturns.readers.layout_model import DATE_ADVICE, humanise
 
 # What replaces a command a workbook user cannot run.
 _COMMANDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\s*`cjreturns codes [^`]*` lists them\."), " Choose one from the drop-down list."),
+    (
+        re.compile(r"\s*`cjreturns codes [^`]*` lists them\."),
+        " Choose one from the drop-down list.",
+    ),
     (
         re.compile(r"`cjreturns template[^`]*`"),
         "a new blank return workbook (Community Justice Scotland sends one on request)",
@@ -31,11 +34,12 @@ _COMMANDS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 _AT = re.compile(r" \(at [^)]*\)")  # "(at sign_off.date)": the key path, which a cell replaces
 _BACKTICKED = re.compile(r"`([^`]+)`")
+_SETTING = re.compile(r"(\w+): (true|false)")
 _QUOTED = re.compile(r"'([^']+)'")
 _USE_ONE_OF = re.compile(r"Use one of: ([^.]+)\.")
 _NOT_RECOGNISED = re.compile(r"is not a recognised [a-z ]+?(?: code| number \([^)]*\))?\.")
 _NOT_A_DATE = re.compile(r"^(?P<value>.+?) is not a date written as YYYY-MM-DD.*$", re.S)
-_LOWER_START = re.compile(r"^(This|The|A|An|It|One|No|Only) ")
+_LOWER_START = re.compile(r"^(This|The|A|An|It|One|No|Only|Case) ")
 
 
 def _label_for(vocabulary: Any, token: str) -> str | None:
@@ -50,18 +54,40 @@ def _label_for(vocabulary: Any, token: str) -> str | None:
 
 
 def _key_label(key: str, described: dict[str, CellLabel]) -> str:
-    """A key's label as the workbook prints it, else the key in plain words."""
+    """A key's label as the workbook prints it (a question, a column, or an entry of a list such
+    as an indicator's name), else the key in plain words."""
     for info in described.values():
         if info.field.path and info.field.path[-1] == key:
             return str(info.field.label)
+    for info in described.values():
+        label = _label_for(info.vocabulary, key)
+        if label is not None:
+            return label
     return humanise(key)
 
 
+def _backticked(m: re.Match[str], own: str | None, described: dict[str, CellLabel]) -> str:
+    text = m.group(1)
+    setting = _SETTING.fullmatch(text)
+    if setting:  # `consent_confirmed: true` -> 'Consent confirmed' set to Yes
+        answer = "Yes" if setting.group(2) == "true" else "No"
+        return f"'{_key_label(setting.group(1), described)}' to {answer}"
+    if text == own:
+        return "this"
+    return f"'{_key_label(text, described)}'"
+
+
 def reword(
-    message: str, *, vocabulary: Any = None, listed: bool = True, described: dict[str, CellLabel]
+    message: str,
+    *,
+    vocabulary: Any = None,
+    listed: bool = True,
+    own: str | None = None,
+    described: dict[str, CellLabel],
 ) -> str:
     """A message with commands, key paths, backticked keys and codes in workbook words.
-    `listed`: the cell has a drop-down list (else the choices are on the Guidance sheet)."""
+    `listed`: the cell has a drop-down list (else the choices are on the Guidance sheet);
+    `own`: the key of the cell the message is about, which becomes "this"."""
     for pattern, replacement in _COMMANDS:
         if not listed and "lists them" in pattern.pattern:
             replacement = " The Guidance sheet lists them."
@@ -70,16 +96,21 @@ def reword(
     if vocabulary is not None:
         message = _NOT_RECOGNISED.sub("is not one of the choices in the drop-down list.", message)
         message = _USE_ONE_OF.sub(
-            lambda m: "Use one of: "
-            + ", ".join(_label_for(vocabulary, c.strip()) or c.strip() for c in m.group(1).split(","))
-            + ".",
+            lambda m: (
+                "Use one of: "
+                + ", ".join(
+                    _label_for(vocabulary, c.strip()) or c.strip() for c in m.group(1).split(",")
+                )
+                + "."
+            ),
             message,
         )
         message = _QUOTED.sub(
             lambda m: f"'{_label_for(vocabulary, m.group(1)) or m.group(1)}'", message
         )
-    message = _BACKTICKED.sub(lambda m: f"'{_key_label(m.group(1), described)}'", message)
-    return " ".join(message.split())
+    message = _BACKTICKED.sub(lambda m: _backticked(m, own, described), message)
+    message = " ".join(message.split())
+    return message[:1].upper() + message[1:]
 
 
 def _specific(f: Finding, info: CellLabel | None) -> str | None:
@@ -101,10 +132,12 @@ def _specific(f: Finding, info: CellLabel | None) -> str | None:
 def in_workbook_words(f: Finding, described: dict[str, CellLabel]) -> Finding:
     """The finding as a workbook's user should read it (see the module docstring)."""
     info = described.get(f.cell) if f.cell else None
+    own = str(f.path[-1]) if f.path and info is not None else None
     message = _specific(f, info) or reword(
         f.message,
         vocabulary=info.vocabulary if info else None,
         listed=info is None or info.field.kind == "choice",
+        own=own,
         described=described,
     )
     if info is None:
