@@ -254,10 +254,30 @@ _CHART_INLINE = (
 TEXT_WIDTH_MM = 160
 
 
-HEADER_CHAR_MM = 2.3  # a bold 10pt Arial character, wide letters included
-VALUE_CHAR_MM = 2.0  # a 10pt Arial digit or letter
-CELL_PADDING_MM = 4.0  # Word's default cell margins, both sides
+# Table cells take the body style (12pt Arial); header cells are bold. Widths of bold Arial
+# (Helvetica-Bold metrics, which Liberation Sans shares) in thousandths of the type size.
+_BOLD_WIDTHS = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789()-,.:'",
+        (
+            556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611,
+            611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 722, 722, 722, 722, 667, 611,
+            778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667,
+            944, 667, 667, 611, *([556] * 10), 333, 333, 333, 278, 278, 333, 278,
+        ),
+        strict=True,
+    )
+)  # fmt: skip
+FONT_MM = 12 * 0.3528  # the cells' type size, in millimetres
+VALUE_CHAR_MM = 2.4  # a 12pt Arial digit (and about an average letter)
+CELL_PADDING_MM = 3.8 + 1.2  # Word's default cell margins (1.9 mm a side), and some slack
 MIN_TEXT_MM = 30.0
+
+
+def heading_word_mm(word: str) -> float:
+    """How wide a heading word is set in bold 12pt Arial, cell margins included."""
+    em = sum(_BOLD_WIDTHS.get(ch, 667) for ch in word) / 1000
+    return em * FONT_MM + CELL_PADDING_MM
 
 
 def _column_widths(block: Table) -> list[Any]:
@@ -270,8 +290,7 @@ def _column_widths(block: Table) -> list[Any]:
     count = len(block.columns)
 
     def floor(i: int) -> float:
-        words = block.columns[i].split() or [""]
-        return max(len(w) for w in words) * HEADER_CHAR_MM + CELL_PADDING_MM
+        return max(heading_word_mm(w) for w in block.columns[i].split() or [""])
 
     def needed(i: int) -> float:
         values = [str(row[i]) for row in block.rows if i < len(row)]

@@ -89,6 +89,7 @@ class Draft:
         self.year = self.counts.reporting_year or context.reporting_year or ""
         self.N = self.counts.partnerships_counted
         self.figures: list[Figure] = []
+        self._asked: dict[str, str] = {}  # talking-point rule -> where its questions were asked
         self.report = Report(
             title=f"{TITLE} {self.year}".strip(),
             subject=SUBJECT,
@@ -120,15 +121,18 @@ class Draft:
     def talking_points(self, *sections: str) -> list[TalkingPoint]:
         return [tp for tp in self.counts.talking_points if section_of(tp) in sections]
 
-    def write_talking_points(self, points: list[TalkingPoint], *, none_text: str) -> None:
-        """Each rule's points under its title, its questions asked once."""
+    def write_talking_points(
+        self, points: list[TalkingPoint], *, none_text: str, where: str = ""
+    ) -> None:
+        """Each rule's points under its title, its questions asked once in the whole draft:
+        where the same rule fires again, the draft points back to where they were asked."""
         if not points:
             self.add(para(none_text))
             return
         groups: dict[str, list[TalkingPoint]] = {}
         for tp in points:
             groups.setdefault(tp.id, []).append(tp)
-        for group in groups.values():
+        for rule, group in groups.items():
             title = clean_text(group[0].title or "Talking point")
             texts = [clean_text(tp.text) for tp in group]
             if len(texts) == 1:
@@ -136,10 +140,15 @@ class Draft:
             else:
                 self.add(Paragraph(((title, True),)), Bullets(tuple(texts)))
             prompts = tuple(clean_text(p) for p in group[0].prompts)
-            if len(prompts) == 1:
+            asked = self._asked.get(rule)
+            if asked is not None and prompts:
+                self.add(para(f"To discuss: the questions asked under {asked}."))
+            elif len(prompts) == 1:
                 self.add(para(prompts[0], lead="To discuss: "))
             elif prompts:
                 self.add(para("Questions to discuss:"), Bullets(prompts))
+            if where:
+                self._asked.setdefault(rule, where)
 
     def insertions(self, name: str, level: int) -> None:
         """The analysts' sections that follow the named one (context `sections`)."""

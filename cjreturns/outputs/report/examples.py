@@ -210,7 +210,8 @@ def focused(description: str, words: frozenset[str], *, max_words: int = 40) -> 
     if about is None:
         return opening
     first = excerpt(sentences[0], max_words=max_words // 2)
-    return f"{first} … {excerpt(about, max_words=max_words // 2)}"
+    gap = " " if first.endswith("…") else " … "
+    return f"{first}{gap}{excerpt(about, max_words=max_words)}"
 
 
 def dicts(value: Any) -> list[dict[str, Any]]:

@@ -74,7 +74,7 @@ def coverage(d: Draft) -> None:
     points = d.talking_points("coverage")
     if points:
         d.add(Heading(3, "Talking points"))
-        d.write_talking_points(points, none_text="")
+        d.write_talking_points(points, none_text="", where="coverage of returns")
 
 
 def method(d: Draft) -> None:
@@ -214,11 +214,16 @@ def count_tables(d: Draft) -> None:
     )
     scale = sorted(d.ref.self_evaluation, reverse=True)
     label, title = national_label("self_evaluation")
+    top, bottom = scale[0], scale[-1]
     d.add(
         Table(
-            caption=title,
+            # the ratings' names would not fit eight columns across: the caption gives them
+            caption=(
+                f"{title} (columns: ratings from {top}, {scale_label(d.ref, top).lower()}, to "
+                f"{bottom}, {scale_label(d.ref, bottom).lower()})"
+            ),
             label=label,
-            columns=("Outcome", *(f"{scale_label(d.ref, v)} ({v})" for v in scale), "Not given"),
+            columns=("Outcome", *(str(v) for v in scale), "Not given"),
             rows=tuple(
                 (
                     f"Outcome {k}",

@@ -52,4 +52,5 @@ def gaps(d: Draft) -> None:
     d.write_talking_points(
         d.talking_points("challenges"),
         none_text="No talking point rule applies to gaps and challenges this year.",
+        where="gaps and challenges",
     )

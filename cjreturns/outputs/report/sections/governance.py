@@ -66,6 +66,7 @@ def governance(d: Draft, level: int = 2) -> None:
     d.write_talking_points(
         d.talking_points("governance"),
         none_text="No talking point rule applies to governance and partnership working.",
+        where="governance",
     )
 
 

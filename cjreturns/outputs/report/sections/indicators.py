@@ -55,7 +55,7 @@ def indicators(d: Draft) -> None:
     points = d.talking_points("indicator")
     if points:
         d.add(Heading(3, "Talking points"))
-        d.write_talking_points(points, none_text="")
+        d.write_talking_points(points, none_text="", where="local indicators")
 
 
 def _chart_indicators(d: Draft) -> list[str]:

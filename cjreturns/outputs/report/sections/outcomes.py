@@ -199,6 +199,7 @@ def structural_outcome(d: Draft, key: str) -> None:
     d.write_talking_points(
         d.talking_points(key),
         none_text=f"No talking point rule applies to outcome {key} this year.",
+        where=f"outcome {key}",
     )
 
 
@@ -432,6 +433,7 @@ def person_centred(d: Draft) -> None:
     d.write_talking_points(
         d.talking_points(*PERSON_CENTRED, "person_centred"),
         none_text="No talking point rule applies to outcomes 5, 6 and 7 this year.",
+        where="the person-centred outcomes",
     )
 
 
