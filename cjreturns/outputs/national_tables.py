@@ -18,6 +18,7 @@ from typing import Any
 from cjreturns.aggregation.national import Aggregate
 from cjreturns.aggregation.talking_points import TalkingPoint
 from cjreturns.outputs.files import atomic_write_all, check_writable
+from cjreturns.outputs.quantifiers import quantifier_rule
 from cjreturns.outputs.tables_workbook import (
     CONFIDENTIAL,
     NOT_AVAILABLE,
@@ -245,15 +246,15 @@ def build_sheet_tables(agg: Aggregate, reference: Reference | None = None) -> li
         "range beyond the quartiles (see note 3).",
     )
     values_rows, rates_rows = _indicator_by_partnership(agg, ref, low)
-    codes = tuple(ref.indicators)
+    names = tuple(ref.label("indicators", code) for code in ref.indicators)
     body["indicator_values"] = (
-        ("Partnership", "Population", *codes),
+        ("Partnership", "Population", *names),
         values_rows,
         f"{CONFIDENTIAL}: a figure below {low}, not shown. {NOT_AVAILABLE}: not reported. "
-        "Column headings are indicator codes (see table 6).",
+        "Table 6 gives each indicator's code.",
     )
     body["indicator_rates"] = (
-        ("Partnership", "Population", *codes),
+        ("Partnership", "Population", *names),
         rates_rows,
         f"Rates per 10,000 people. {CONFIDENTIAL}: based on a figure below {low}. "
         f"{NOT_AVAILABLE}: not reported.",
@@ -375,7 +376,7 @@ def workbook_text(
             "A count is of distinct partnerships unless a column says otherwise (activities are "
             "counted one by one). Quantifier words follow the national report, for n partnerships "
             "out of the N counted, the first that fits: "
-            + "; ".join(f"{q.word} ({q.when})" for q in ref.quantifiers)
+            + "; ".join(f"{q.word} ({quantifier_rule(q.when)})" for q in ref.quantifiers)
             + ".",
         ),
         ("Shorthand", " ".join(f"{k} means {v}" for k, v in SHORTHAND.items())),

@@ -148,13 +148,15 @@ def _stacked(chart: Chart, labels: list[str], series: list[tuple[str, list[float
     # A rating nobody gave is left out of the plot and its legend (an empty legend entry in a
     # colour close to its neighbour's reads as data); its column stays in the data workbook.
     # Each rating keeps its own colour whatever else is drawn.
+    given = [
+        i for i, (_, values) in enumerate(series) if any(math.isfinite(v) and v for v in values)
+    ]
     sers = "".join(
         f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{_series_name(name, i)}'
         f"{_fill(SCALE_COLOURS[i % len(SCALE_COLOURS)], edge='FFFFFF')}"
         f'<c:invertIfNegative val="0"/>{_categories(labels)}{_values(values, i, "#,##0")}</c:ser>'
         for i, (name, values) in enumerate(series)
-        if any(v for v in values if math.isfinite(v))
-        or not any(any(v for v in vs if math.isfinite(v)) for _, vs in series)
+        if i in given or not given
     )
     top = chart.axis_max or max(
         (

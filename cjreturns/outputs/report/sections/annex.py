@@ -9,11 +9,10 @@ K for key facts, M for method, F for a figure's data.
 
 from __future__ import annotations
 
-import re
-
+from cjreturns.outputs.quantifiers import quantifier_rule
 from cjreturns.outputs.report.blocks import Heading, Table, para
 from cjreturns.outputs.report.draft import PERSON_CENTRED, STRUCTURAL, Draft, scale_label
-from cjreturns.outputs.report.text import in_words, long_date, number, rate
+from cjreturns.outputs.report.text import long_date, number, rate
 
 KEYS = (*STRUCTURAL, *PERSON_CENTRED)
 
@@ -126,31 +125,6 @@ def method(d: Draft) -> None:
             description="The word used for each range of counts of partnerships.",
         ),
     )
-
-
-_FRACTIONS = {0.25: "a quarter", 0.5: "half", 0.75: "three quarters"}
-
-
-def quantifier_rule(when: str) -> str:
-    """A quantifier's condition in words ("n / N >= 0.75" -> "three quarters or more of the
-    partnerships counted"), so the draft shows no code notation."""
-    rule = when.replace(" ", "")
-    if rule == "n==N":
-        return "every partnership counted"
-    if rule == "n==0":
-        return "no partnership"
-    m = re.fullmatch(r"n/N(>=|>)([0-9.]+)", rule)
-    if m:
-        share = float(m.group(2))
-        words = _FRACTIONS.get(share, f"{share * 100:g}%")
-        return f"{words} or more of the partnerships counted" + (
-            "" if m.group(1) == ">=" else " (more than that share)"
-        )
-    m = re.fullmatch(r"n(>=|>)(\d+)", rule)
-    if m:
-        k = int(m.group(2)) + (1 if m.group(1) == ">" else 0)
-        return f"{in_words(k)} or more partnerships"
-    return when
 
 
 def count_tables(d: Draft) -> None:

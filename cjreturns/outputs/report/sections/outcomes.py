@@ -249,7 +249,7 @@ def key_findings(d: Draft, key: str) -> list[str]:
     for code, n in largest(o.themes, 3):
         if n:
             bullets.append(f"{d.phrase(n)} evidenced {lower_first(d.theme_name(code))}.")
-    top = {c for c, _ in largest(o.themes, 3)}
+    top = {c for c, n in largest(o.themes, 3) if n}
     rare = [
         (c, o.themes.get(c, 0))
         for c in _home_themes(d, key)
@@ -280,7 +280,11 @@ def key_findings(d: Draft, key: str) -> list[str]:
 def _rating_finding(o: OutcomeCounts, prefix: str = "") -> list[str]:
     if not o.rated:
         return []
-    if o.rated_well == o.rated:
+    if o.rated == 1:
+        text = "the one partnership that rated its progress rated it " + (
+            "good or better" if o.rated_well else "below good"
+        )
+    elif o.rated_well == o.rated:
         text = f"all {o.rated} partnerships that rated their progress rated it good or better"
     else:
         text = (
