@@ -42,9 +42,11 @@ def test_wheel_carries_schemas_and_templates(wheel: Path) -> None:
     assert templates, "templates/ is empty"
     for name in templates:
         assert f"cjreturns/_data/templates/{name}" in names
-    # Every file under schemas/ travels, not just the three the validator reads.
-    for p in (REPO / "schemas").iterdir():
-        assert f"cjreturns/_data/schemas/{p.name}" in names
+    # Every file under schemas/ travels (subfolders such as plan/ too), not just the three
+    # the validator reads.
+    for p in (REPO / "schemas").rglob("*"):
+        if p.is_file():
+            assert f"cjreturns/_data/schemas/{p.relative_to(REPO / 'schemas').as_posix()}" in names
     assert "cjreturns/cli/__init__.py" in names
     assert not any(n.startswith(("tests/", "examples/", ".venv/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

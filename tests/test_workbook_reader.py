@@ -399,7 +399,7 @@ ODD_VALUES: list[Any] = [
 
 
 def test_any_cell_value_of_any_kind_gives_json_data_or_a_message() -> None:
-    from cjreturns.readers.workbook import EMPTY, cell_to_value
+    from cjreturns.readers.cells import EMPTY, cell_to_value
     from cjreturns.workbook.layout import workbook_layout
 
     layout = workbook_layout()
@@ -408,7 +408,7 @@ def test_any_cell_value_of_any_kind_gives_json_data_or_a_message() -> None:
         vocab = layout.vocabularies.get(field.vocabulary) if field.vocabulary else None
         for raw in ODD_VALUES:
             for data_type in ("n", "s", "b", "d", "f", "e"):
-                value, problem = cell_to_value(field, raw, data_type, vocab)
+                value, problem = cell_to_value(field.kind, raw, data_type, vocab)
                 if value is not EMPTY:
                     json.dumps(value, allow_nan=False)
                 assert problem is None or isinstance(problem, str)

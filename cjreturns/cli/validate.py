@@ -91,10 +91,21 @@ def rules(
     format: Annotated[
         CatalogueFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CatalogueFormat.text,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            help="A collection year, e.g. 2024-25: its rule set, with what changed since the "
+            "year before (added, amended, deleted).",
+        ),
+    ] = None,
 ) -> None:
     """List every validation rule: id, severity, what it checks and how to fix it."""
     from cjreturns.validation.rules import RULES
 
+    if year is not None:
+        _year_rules(check_year(year) or year, format)
+        return
     rows = [
         {"id": r.id, "severity": r.severity, "stage": r.stage, "checks": r.title, "fix": r.fix}
         for r in sorted(RULES.values(), key=lambda r: (r.stage, r.id))
@@ -115,6 +126,57 @@ def rules(
         typer.echo(f"{len(rows)} rules.")
 
 
+def _year_rules(year: str, format: CatalogueFormat) -> None:
+    """One collection year's rule set, each rule with its status against the year before."""
+    from cjreturns.validation.years import rule_set
+
+    found = rule_set(year)
+    rows = [
+        {
+            "id": r.id,
+            "status": r.status,
+            "since": r.since,
+            "severity": r.severity,
+            "stage": r.stage,
+            "checks": " ".join(r.title.split()),
+            "fix": " ".join(r.fix.split()),
+            "why": r.why,
+        }
+        for r in sorted(found.catalogue(), key=lambda r: (r.stage, r.id))
+    ]
+    if format is CatalogueFormat.csv:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+        return
+    if format is CatalogueFormat.json:
+        payload = {"year": year, "framework": found.framework.id, "rules": rows}
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    typer.echo(
+        f"Rules for {year} returns ({found.framework.name}, contract {found.framework.contract}):"
+    )
+    width = max(len(r["id"]) for r in rows)
+    for r in rows:
+        typer.echo(f"{r['id']:<{width}}  {r['severity']:<7}  {r['status']:<9}  {r['checks']}")
+        if r["status"] == "deleted":
+            typer.echo(f"{'':<{width}}  {'':<7}  {'':<9}  Deleted in {year}: {r['why']}")
+        else:
+            typer.echo(f"{'':<{width}}  {'':<7}  {'':<9}  Fix: {r['fix']}")
+            if r["status"] == "amended" and r["why"]:
+                typer.echo(f"{'':<{width}}  {'':<7}  {'':<9}  Amended in {year}: {r['why']}")
+    counts = {
+        s: sum(1 for r in rows if r["status"] == s)
+        for s in ("added", "amended", "deleted", "unchanged")
+    }
+    typer.echo(
+        f"{len(found.rules)} rules in force: {counts['added']} added, {counts['amended']} "
+        f"amended, {counts['unchanged']} unchanged; {counts['deleted']} deleted."
+    )
+
+
 VOCABULARIES = (
     "partnerships",
     "themes",
@@ -127,13 +189,17 @@ VOCABULARIES = (
     "self_evaluation",
     "activity_status",
     "recommendation_status",
+    "aims",
+    "measures",
 )
 
 
 def vocabulary_rows(name: str) -> list[tuple[str, str]]:
+    from cjreturns.frameworks import load_cjpf
     from cjreturns.reference import load_reference
 
     ref = load_reference()
+    cjpf = load_cjpf()
     table: dict[str, list[tuple[str, str]]] = {
         "partnerships": [
             (p.name, ", ".join(p.aliases) and f"also: {', '.join(p.aliases)}")
@@ -153,6 +219,13 @@ def vocabulary_rows(name: str) -> list[tuple[str, str]]:
         "self_evaluation": [(str(k), v) for k, v in sorted(ref.self_evaluation.items())],
         "activity_status": [(x, "") for x in ref.activity_status],
         "recommendation_status": [(x, "") for x in ref.recommendation_status],
+        "aims": [
+            (str(a.id), f"{a.text} (priority actions {', '.join(map(str, a.priority_actions))})")
+            for a in cjpf.aims
+        ],
+        "measures": [
+            (m.code, f"{m.label} (2023 CJPF outcome {m.outcome})") for m in cjpf.measures.values()
+        ],
     }
     return table[name]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cjreturns.outputs.files import reproducible_zip
+from cjreturns.readers.cells import neutralise as neutralise_text
 
 # Rows above a table: title (1), then exactly these many note lines, so every table's header
 # row is at the same place and screen-reader users and macros can rely on it.
@@ -30,21 +31,20 @@ SHORTHAND = {
     "figure to show.",
 }
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(value: Any) -> Any:
     """Make text safe to put in a spreadsheet cell or CSV field.
 
-    A value starting with = + - @ tab or carriage return would be run as a formula by Excel or
-    LibreOffice; a leading apostrophe keeps it as text. Control characters that .xlsx cannot hold
-    are dropped. Numbers and other values pass through unchanged.
+    Formula text is guarded by the one spreadsheet-text policy (`readers.cells.neutralise`: an
+    apostrophe before = + - @ tab or carriage return wherever a spreadsheet could start a cell,
+    also after `,` `;` tab and line breaks). Control characters that .xlsx cannot hold are
+    dropped. Numbers and other values pass through unchanged.
     """
     if not isinstance(value, str):
         return value
-    value = _ILLEGAL.sub("", value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return neutralise_text(_ILLEGAL.sub("", value))
 
 
 @dataclass(frozen=True)

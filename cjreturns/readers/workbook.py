@@ -1,11 +1,11 @@
 """Filled-in return workbooks (.xlsx), read into the canonical return with a cell for every value.
 
-The file is checked as a zip before openpyxl sees it: its unzipped size and compression ratio
-(zip bombs), macros (vbaProject.bin, macro-enabled content types) and what kind of Office file it
-really is (a .docx renamed .xlsx). openpyxl then reads it in read-only mode, so memory stays
-bounded, and with `data_only=False`: formulas are never evaluated and their cached results are
-not trusted (a cached value can be stale or planted), so a formula cell is a `workbook-value`
-finding asking for the value to be typed.
+The file is checked as a zip before openpyxl sees it (`package.py`: zip bombs, entity
+declarations, macros, another kind of Office file). openpyxl then reads it in read-only mode, so
+memory stays bounded, and with `data_only=False`: formulas are never evaluated and their cached
+results are not trusted (a cached value can be stale or planted), so a formula cell is a
+`workbook-value` finding asking for the value to be typed. Each cell becomes a value in
+`cells.py`, the inverse of what the workbook writer puts there.
 
 Where each value goes comes from `cjreturns.workbook.layout`, the description the generator
 draws from. Cells are found by their headings (block titles in column A, column headers), not
@@ -14,17 +14,13 @@ fixed positions, so added rows, longer tables and extra theme columns read corre
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import io
-import math
-import re
 import warnings
-import zipfile
-import zlib
 from typing import Any
 
 from cjreturns.readers.base import Limits, ReadResult, SourceMap
+from cjreturns.readers.cells import EMPTY, cell_to_value
+from cjreturns.readers.package import check_package
 from cjreturns.validation.findings import DocPath
 from cjreturns.workbook.layout import (
     FIRST_BLOCK_ROW,
@@ -33,35 +29,13 @@ from cjreturns.workbook.layout import (
     Form,
     Sheet,
     Table,
-    Vocabulary,
     WorkbookLayout,
     in_contract_order,
     workbook_layout,
 )
-from cjreturns.workbook.template import unneutralise
 
-MAX_MEMBERS = 10_000  # files inside the zip; a workbook has a few dozen
-MAX_RATIO = 200  # unzipped / zipped size of one member; real sheets stay well under 100
-RATIO_FLOOR = 1 << 20  # members smaller than 1 MB unzipped are not worth a ratio check
 MAX_ROWS = 20_000  # rows read from one sheet
 MAX_COLUMNS = 200  # columns read from one sheet
-
-_MACRO = re.compile(rb"macroEnabled|vbaProject|activeX", re.IGNORECASE)
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WHOLE = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
-_FIGURE = re.compile(
-    r"^(?P<label>.*?):\s*(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s*(?P<unit>[^\d\s].*?))?\s*$"
-)
-_SEPARATORS = re.compile(r"[\n;]")
-
-
-class _Empty:
-    """Marks a cell left empty (distinct from a cell holding None-like text)."""
-
-
-EMPTY = _Empty()
 
 Grid = dict[tuple[int, int], tuple[Any, str]]  # (row, column) -> (value, openpyxl data type)
 
@@ -69,7 +43,9 @@ Grid = dict[tuple[int, int], tuple[Any, str]]  # (row, column) -> (value, openpy
 def read_workbook(data: bytes, limits: Limits) -> ReadResult:
     """Read a filled-in return workbook. Never raises for a bad file: problems are findings."""
     result = ReadResult(None, SourceMap({}), format="xlsx")
-    if not _check_package(data, limits, result):
+    problem = check_package(data, limits, kind="xlsx")
+    if problem is not None:
+        result.add(problem.rule, problem.message)
         return result
     grids = _load(data, limits, result)
     if grids is None:
@@ -79,141 +55,6 @@ def read_workbook(data: bytes, limits: Limits) -> ReadResult:
     result.document = document
     result.source_map = SourceMap({}, cells=reader.cells)
     return result
-
-
-# -- the package ---------------------------------------------------------------------------------
-
-
-def _check_package(data: bytes, limits: Limits, result: ReadResult) -> bool:
-    """Refuse what must never reach openpyxl: non-zips, bombs, macros, other Office files."""
-    if not data:
-        result.add("file-empty", "The file is empty. Fill in the return workbook and send it.")
-        return False
-    if len(data) > limits.max_file_bytes:
-        result.add(
-            "too-large",
-            f"The file is {len(data) / 1024 / 1024:.1f} MB, over the limit "
-            f"of {limits.max_file_bytes / 1024 / 1024:.1f} MB.",
-        )
-        return False
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        result.add(
-            "workbook-unreadable",
-            "This is an old-style .xls workbook or a password-protected workbook, which cannot "
-            "be read. Remove any password and save it as an Excel Workbook (.xlsx).",
-        )
-        return False
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        result.add(
-            "workbook-unreadable",
-            "The file is not an Excel workbook: it is damaged, or another kind of file with an "
-            ".xlsx name. Open it in Excel and save it as an Excel Workbook (.xlsx).",
-        )
-        return False
-    with archive:
-        if len(members) > MAX_MEMBERS:
-            result.add(
-                "too-large",
-                f"The workbook holds {len(members):,} parts; a return "
-                "workbook has a few dozen. Check this is the right file.",
-            )
-            return False
-        total = sum(m.file_size for m in members)
-        if total > limits.max_archive_bytes:
-            result.add(
-                "too-large",
-                f"The workbook unzips to {total / 1024 / 1024:,.0f} MB, over the limit of "
-                f"{limits.max_archive_bytes / 1024 / 1024:,.0f} MB. A return workbook is far "
-                "smaller: check this is the right file.",
-            )
-            return False
-        for m in members:
-            if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-                result.add(
-                    "too-large",
-                    f"Part of the workbook ({m.filename}) is compressed "
-                    f"{m.file_size // max(m.compress_size, 1):,} to 1, far more than any real "
-                    "workbook (a 'zip bomb'). The file was not opened. Check where it came from.",
-                )
-                return False
-        for m in members:
-            if _declares_dtd(archive, m):
-                result.add(
-                    "workbook-unreadable",
-                    f"Part of the workbook ({m.filename}) declares XML entities (a DOCTYPE), "
-                    "which no real workbook does; they can expand to gigabytes. The file was not "
-                    "opened. Check where it came from.",
-                )
-                return False
-        names = {m.filename for m in members}
-        lowered = {n.lower() for n in names}
-        macros = any(n.endswith("vbaproject.bin") or n.startswith("xl/activex/") for n in lowered)
-        if not macros and "[Content_Types].xml" in names:
-            info = archive.getinfo("[Content_Types].xml")
-            if info.file_size <= 1 << 20:
-                # a damaged part is left to openpyxl, which will say the file cannot be opened
-                with contextlib.suppress(
-                    zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error
-                ):
-                    macros = bool(_MACRO.search(archive.read(info)))
-        if macros:
-            result.add(
-                "file-type",
-                "The workbook contains macros (it is macro-enabled), and macro-enabled "
-                "workbooks are not accepted. Save it as an Excel Workbook (.xlsx) without macros.",
-            )
-            return False
-        if "xl/workbook.xml" not in names:
-            result.add("workbook-unreadable", _what_it_is(names, archive))
-            return False
-    return True
-
-
-# How a part declares a DTD, in the encodings an XML parser accepts.
-_DTD_MARKERS = tuple(
-    marker.encode(encoding)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
-)
-
-
-def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """Whether a part declares a DTD. Excel never writes one; it is how entity expansion
-    ("billion laughs": a 10 KB workbook took 1 GB of memory) and external entities get in.
-    Every part is scanned, whatever its name: a relationship can point anywhere."""
-    tail = b""
-    with (
-        contextlib.suppress(zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error),
-        archive.open(member) as fh,
-    ):
-        while chunk := fh.read(1 << 20):
-            window = tail + chunk
-            if any(m in window for m in _DTD_MARKERS):
-                return True
-            tail = window[-32:]
-    return False  # a damaged part is left to openpyxl, which says the file cannot be opened
-
-
-def _what_it_is(names: set[str], archive: zipfile.ZipFile) -> str:
-    if "word/document.xml" in names:
-        kind = "a Word document"
-    elif "ppt/presentation.xml" in names:
-        kind = "a PowerPoint presentation"
-    elif (
-        "mimetype" in names
-        and archive.getinfo("mimetype").file_size < 200
-        and (b"opendocument" in archive.read("mimetype"))
-    ):
-        kind = "an OpenDocument file"
-    else:
-        kind = "a zip file, not an Excel workbook"
-    return (
-        f"The file is named .xlsx but is {kind}. Send the return workbook (.xlsx), or the "
-        "return as YAML or JSON."
-    )
 
 
 def _load(data: bytes, limits: Limits, result: ReadResult) -> dict[str, Grid] | None:
@@ -267,175 +108,6 @@ def _load(data: bytes, limits: Limits, result: ReadResult) -> dict[str, Grid] | 
         )
         return None
     return grids
-
-
-# -- cells to values -----------------------------------------------------------------------------
-
-
-def _text(value: Any) -> Any:
-    if isinstance(value, str):
-        return unneutralise(value)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _date(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 2_958_466:
-        from openpyxl.utils.datetime import from_excel
-
-        converted = from_excel(value)
-        if isinstance(converted, dt.datetime):
-            return converted.date().isoformat()
-    if isinstance(value, str):
-        text = value.strip()
-        m = _UK_DATE.match(text)
-        if m:
-            try:
-                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
-            except ValueError:
-                return text
-        return text
-    return value
-
-
-def _whole(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        text = value.strip()
-        return int(text.replace(",", "")) if _WHOLE.match(text) else unneutralise(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return _text(value)
-    return value
-
-
-def _yesno(value: Any) -> Any:
-    if isinstance(value, str):
-        folded = value.strip().casefold()
-        if folded in ("yes", "y", "true"):
-            return True
-        if folded in ("no", "n", "false"):
-            return False
-        return unneutralise(value.strip())
-    return value
-
-
-def _choice(value: Any, vocab: Vocabulary | None) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if vocab is None:
-        return _text(value)
-    if not vocab.strict:
-        return _text(value)
-    if isinstance(value, str | int) and not isinstance(value, bool):
-        code = vocab.resolve(str(value))
-        if code is not None:
-            return code
-    return unneutralise(value.strip()) if isinstance(value, str) else value
-
-
-def _numbers(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return [int(value)]
-    if isinstance(value, int) and not isinstance(value, bool):
-        return [value]
-    if isinstance(value, str):
-        tokens = [t for t in re.split(r"[,;\s]+", value.strip()) if t]
-        return [int(t) if t.isdigit() else unneutralise(t) for t in tokens]
-    return value
-
-
-def _lines(value: Any) -> Any:
-    text = _text(value)
-    if not isinstance(text, str):
-        return [text]
-    return [unneutralise(p.strip()) for p in _SEPARATORS.split(text) if p.strip()]
-
-
-def _figures(value: Any) -> tuple[Any, str | None]:
-    text = _text(value)
-    figures: list[dict[str, Any]] = []
-    for line in str(text).split("\n"):
-        if not line.strip():
-            continue
-        m = _FIGURE.match(unneutralise(line.strip()))
-        if m is None:
-            return EMPTY, (
-                f"The figure {line.strip()[:60]!r} cannot be read. Write each figure on its own "
-                "line as `what was counted: number unit`, e.g. `people attending: 96 people`."
-            )
-        number_text = m.group("value").replace(",", "")
-        number: int | float = float(number_text) if "." in number_text else int(number_text)
-        figure: dict[str, Any] = {"label": m.group("label").strip(), "value": number}
-        if m.group("unit"):
-            figure["unit"] = m.group("unit").strip()
-        figures.append(figure)
-    return (figures if figures else EMPTY), None
-
-
-def cell_to_value(
-    field: Field, raw: Any, data_type: str, vocab: Vocabulary | None
-) -> tuple[Any, str | None]:
-    """The document value of one cell, or EMPTY; a message when the cell cannot be taken."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return EMPTY, None
-    if data_type == "f":
-        return EMPTY, (
-            "This cell holds a formula. Formulas are not read (a result can be out of date): "
-            "type the value itself."
-        )
-    if data_type == "e":
-        return EMPTY, f"This cell shows the error {raw}. Type the value itself."
-    if isinstance(raw, float) and not math.isfinite(raw):
-        return EMPTY, "This cell holds a number Excel cannot show (infinite or not a number)."
-    if isinstance(raw, dt.time | dt.timedelta):  # a time of day or a duration, never a return value
-        raw = str(raw)
-    value, problem = _convert(field, raw, vocab)
-    return (value if value is EMPTY else _plain(value)), problem
-
-
-def _plain(value: Any) -> Any:
-    """JSON data only: a date left in a number or choice cell becomes its ISO text."""
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, dt.date | dt.datetime):
-        return _text(value)
-    return value
-
-
-def _convert(field: Field, raw: Any, vocab: Vocabulary | None) -> tuple[Any, str | None]:
-    kind = field.kind
-    if kind in ("text", "long"):
-        return _text(raw), None
-    if kind == "date":
-        return _date(raw), None
-    if kind == "whole":
-        return _whole(raw), None
-    if kind == "yesno":
-        return _yesno(raw), None
-    if kind == "choice":
-        return _choice(raw, vocab), None
-    if kind == "numbers":
-        return _numbers(raw), None
-    if kind == "lines":
-        items = _lines(raw)
-        return (items if items else EMPTY), None
-    return _figures(raw)
 
 
 # -- the layout ----------------------------------------------------------------------------------
@@ -515,7 +187,7 @@ class _Reader:
             self.result.damaged.add(path)
             return EMPTY
         vocab = self.layout.vocabularies.get(field.vocabulary) if field.vocabulary else None
-        value, problem = cell_to_value(field, raw, data_type, vocab)
+        value, problem = cell_to_value(field.kind, raw, data_type, vocab)
         if problem:
             self.result.add("workbook-value", problem, path=path, cell=self.ref(row, column))
             self.result.damaged.add(path)

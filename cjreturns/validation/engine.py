@@ -6,8 +6,16 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cjreturns.readers import Limits, ReadResult, SourceMap, iter_return_files, read_return
+from cjreturns.readers import (
+    Limits,
+    ReadResult,
+    SourceMap,
+    iter_return_files,
+    read_bytes,
+    read_return,
+)
 from cjreturns.reference import load_reference
+from cjreturns.validation.dispatch import choose, context
 from cjreturns.validation.findings import (
     CollectionResult,
     DocPath,
@@ -16,7 +24,7 @@ from cjreturns.validation.findings import (
     Severity,
     sort_findings,
 )
-from cjreturns.validation.rules import RULES, context_for, rules_to_run
+from cjreturns.validation.rules import RULES
 from cjreturns.validation.schema import schema_findings
 
 Progress = Callable[[int, int, Path], None]
@@ -41,23 +49,30 @@ def validate_document(
 ) -> list[Finding]:
     """Every schema and rule finding for an already-read document, located via `source_map`.
 
+    The return's reporting year (else `year`) decides the framework, schema and rule set.
     Never raises: a rule that fails is reported as a `rule-crashed` finding.
     """
     source_map = source_map or SourceMap({})
     damaged = set(skip)
+    choice = choose(document, year)
+    if choice.mismatch is not None:
+        mismatch = choice.rules.rules["framework-mismatch"]
+        where, text = choice.mismatch
+        return [_located(mismatch.id, mismatch.severity, where, text, source_map)]
     findings: list[Finding] = []
-    for rule_id, severity, path, message in schema_findings(document):
+    for rule_id, severity, path, message in schema_findings(
+        document, schema=choice.framework.schema
+    ):
         if path in damaged:
             continue
         findings.append(_located(rule_id, severity, path, message, source_map))  # type: ignore[arg-type]
     if not isinstance(document, dict):
         return findings
-    ctx = context_for(document, year=year)
-    for r in rules_to_run():
-        assert r.check is not None
+    ctx = context(document, choice, year)
+    for r in choice.rules.checks():
         try:
             listed = unlisted = 0
-            for path, message in r.check(ctx):
+            for path, message in r.run(ctx):
                 if path in damaged:
                     continue
                 if listed < MAX_PER_RULE:
@@ -146,6 +161,14 @@ def validate_file(
     """Read and validate one return. Never raises for a bad file: problems are findings."""
     path = Path(path)
     return result_from_read(path, read_return(path, limits=limits), year=year)
+
+
+def validate_bytes(
+    name: str, data: bytes, *, year: str | None = None, limits: Limits | None = None
+) -> FileResult:
+    """Validate a return held in memory (the check page's chosen file): the same findings as
+    `validate_file` on the same bytes saved as `name`."""
+    return result_from_read(Path(name), read_bytes(name, data, limits=limits), year=year)
 
 
 def validate_paths(

@@ -23,7 +23,7 @@ import yaml
 from cjreturns.reference import Partnership, Reference, load_reference
 from cjreturns.resources import schema_path
 from cjreturns.validation.findings import DocPath, Severity
-from cjreturns.validation.schema import coded_field_patterns
+from cjreturns.validation.schema import V1_SCHEMA, coded_field_patterns
 
 Stage = Literal["reading", "schema", "rules"]
 Issue = tuple[DocPath, str]
@@ -107,7 +107,8 @@ class Settings:
 @cache
 def load_settings() -> Settings:
     with schema_path("rules.yaml").open(encoding="utf-8") as fh:
-        raw = yaml.load(fh, Loader=yaml.CSafeLoader)
+        # libyaml's loader where PyYAML has it; the pure one where it has not (the check page)
+        raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
     def patterns(table: dict[str, int]) -> tuple[tuple[tuple[str, ...], int], ...]:
         return tuple((tuple(k.split(".")), int(v)) for k, v in table.items())
@@ -152,6 +153,7 @@ class Context:
     reference: Reference
     settings: Settings
     year: str | None = None  # the reporting year the caller expects, if any
+    schema: str = V1_SCHEMA  # the framework's schema: which string fields hold codes
     _texts: list[TextLeaf] | None = field(default=None, init=False, repr=False, compare=False)
     _narrative: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -183,7 +185,7 @@ class Context:
         """Every text value, classified for the text rules in one walk (cached: four rules
         read it, and a long return has thousands of texts)."""
         if self._texts is None:
-            self._texts = classify_texts(self.document, self.settings)
+            self._texts = classify_texts(self.document, self.settings, schema=self.schema)
         return self._texts
 
     def narrative(self) -> str:
@@ -331,32 +333,32 @@ class _State:
         return found
 
 
-_STATES: dict[int, tuple[Settings, _State]] = {}
+_STATES: dict[tuple[int, str], tuple[Settings, _State]] = {}
 
 
-def _start(settings: Settings) -> _State:
-    cached = _STATES.get(id(settings))
+def _start(settings: Settings, schema: str = V1_SCHEMA) -> _State:
+    cached = _STATES.get((id(settings), schema))
     if cached is not None and cached[0] is settings:
         return cached[1]
     root = _Node()
-    for pattern in coded_field_patterns():
+    for pattern in coded_field_patterns(schema):
         root.add(pattern).coded = True
     for table, slot in ((settings.word_limits, "word_limit"), (settings.minimum_words, "minimum")):
         for i, (pattern, value) in enumerate(table):
             node = root.add(pattern)
             setattr(node, slot, _first(getattr(node, slot), (i, value)))
     state = _State((root,), private=False, root=True, personal=settings.personal_data_fields)
-    _STATES[id(settings)] = (settings, state)
+    _STATES[(id(settings), schema)] = (settings, state)
     return state
 
 
-def classify_texts(document: Any, settings: Settings) -> list[TextLeaf]:
+def classify_texts(document: Any, settings: Settings, *, schema: str = V1_SCHEMA) -> list[TextLeaf]:
     """Every text value in document order, as `text_leaves` gives them, each classified.
 
     Iterative, so deep documents cannot overflow.
     """
     out: list[TextLeaf] = []
-    stack: list[tuple[DocPath, Any, _State]] = [((), document, _start(settings))]
+    stack: list[tuple[DocPath, Any, _State]] = [((), document, _start(settings, schema))]
     pop, push = stack.pop, stack.extend
     while stack:
         p, v, state = pop()

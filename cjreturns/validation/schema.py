@@ -8,6 +8,7 @@ once per process.
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -48,36 +49,49 @@ _VOCABULARY_WORDS = {
     "partner_participation_levels": "participation level",
     "partnership_development": "partnership development code",
     "recommendation_status": "recommendation status",
+    "measures": "measure code",
 }
+
+V1_SCHEMA = "return.schema.json"
 
 
 @cache
-def load_schema() -> dict[str, Any]:
-    with schema_path("return.schema.json").open(encoding="utf-8") as fh:
+def load_schema(name: str = V1_SCHEMA) -> dict[str, Any]:
+    """A framework's schema by its file under schemas/ (frameworks.yaml names them)."""
+    with schema_path(name).open(encoding="utf-8") as fh:
         schema: dict[str, Any] = json.load(fh)
     return schema
 
 
 @cache
-def validator() -> Draft202012Validator:
-    """The compiled validator: built once, reused for every file."""
+def validator(name: str = V1_SCHEMA) -> Draft202012Validator:
+    """The compiled validator: built once per schema, reused for every file."""
     from jsonschema import Draft202012Validator, FormatChecker
 
-    schema = load_schema()
+    schema = load_schema(name)
     # No check_schema here: the schema is generated and shipped with the package, and
     # tests/test_schema.py checks it against the 2020-12 metaschema (checking it on every run
     # cost a twentieth of a second).
-    return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
+    checker = FormatChecker(formats=("date",))
+    if importlib.util.find_spec("referencing") is None:
+        # jsonschema before 4.18 (the check page's: its successors need rpds-py, compiled and
+        # not in Pyodide's core) joins "#/$defs/x" to our urn: $id as "" and then cannot find
+        # "": the schema is registered under "" as well.
+        from jsonschema import RefResolver
+
+        resolver = RefResolver("", schema, store={schema.get("$id", ""): schema})
+        return Draft202012Validator(schema, format_checker=checker, resolver=resolver)
+    return Draft202012Validator(schema, format_checker=checker)
 
 
 @cache
-def coded_field_patterns() -> tuple[tuple[str, ...], ...]:
+def coded_field_patterns(name: str = V1_SCHEMA) -> tuple[tuple[str, ...], ...]:
     """Paths (with * for any key or item) of string fields that hold codes, dates or links.
 
     Text rules (placeholders, personal data) read narrative only: `none` is a participation
     level, not a placeholder.
     """
-    schema = load_schema()
+    schema = load_schema(name)
     defs = schema.get("$defs", {})
     found: list[tuple[str, ...]] = []
     stack: list[tuple[tuple[str, ...], dict[str, Any], int]] = [((), schema, 0)]
@@ -135,28 +149,28 @@ def _name(path: DocPath) -> str:
 
 
 @cache
-def quick_check() -> Check | None:
+def quick_check(name: str = V1_SCHEMA) -> Check | None:
     """The schema compiled into plain checks that recognise valid documents quickly."""
-    checker = validator().format_checker
+    checker = validator(name).format_checker
     if checker is None:
-        return compile_schema(load_schema())
+        return compile_schema(load_schema(name))
     return compile_schema(
-        load_schema(), formats=checker.conforms, known_formats=frozenset(checker.checkers)
+        load_schema(name), formats=checker.conforms, known_formats=frozenset(checker.checkers)
     )
 
 
-def schema_findings(document: Any) -> Iterator[RawFinding]:
+def schema_findings(document: Any, *, schema: str = V1_SCHEMA) -> Iterator[RawFinding]:
     """Translate every schema error in `document` into (rule, severity, path, message).
 
     A value of the wrong type also fails `enum` ("1.0" typed as 1.0): only the type is
     reported, so one mistake gives one finding.
     """
-    quick = quick_check()
+    quick = quick_check(schema)
     if quick is not None and quick(document):
         return  # certainly valid: jsonschema would find nothing (see fastpath.py)
     raw: list[RawFinding] = []
     more = False
-    for error in validator().iter_errors(document):
+    for error in validator(schema).iter_errors(document):
         for f in _translate(error):  # one error can be many findings (240,000 unknown keys)
             more = len(raw) >= MAX_SCHEMA_ERRORS
             if more:
@@ -199,6 +213,14 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
                     f"Outcome {key} is missing. Add it, with its activities or a "
                     "`no_activity_reason`.",
                 )
+            elif key not in instance and path == ("priority_actions",):
+                yield (
+                    "missing-field",
+                    "error",
+                    (*path, key),
+                    f"Priority action {key} is missing. Add it, with its activities or a "
+                    "`no_activity_reason`.",
+                )
             elif key not in instance:
                 yield (
                     "missing-field",
@@ -217,8 +239,13 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             hint = f" Did you mean `{close[0]}`?" if close else ""
             if path == ("outcomes",):
                 msg = (
-                    f"`{key}` is not a national outcome: outcomes are numbered 1 to 7. It will be "
-                    "ignored; move its content under the right outcome number."
+                    f"`{key}` is not a national outcome: outcomes are numbered 1 to {len(known)}. "
+                    "It will be ignored; move its content under the right outcome number."
+                )
+            elif path == ("priority_actions",):
+                msg = (
+                    f"`{key}` is not a priority action: they are numbered 1 to {len(known)}. It "
+                    "will be ignored; move its content under the right priority action."
                 )
             else:
                 msg = f"`{key}` is not a field of the return here{where}; it will be ignored.{hint}"

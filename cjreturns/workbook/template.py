@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 import zipfile
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from cjreturns.errors import CJReturnsError
 from cjreturns.outputs.files import reproducible_zip
+from cjreturns.readers.cells import cell_value, neutralise
 from cjreturns.reference import load_reference
 from cjreturns.validation.findings import DocPath, dotted
 from cjreturns.workbook.layout import (
@@ -30,7 +30,6 @@ from cjreturns.workbook.layout import (
     Form,
     Sheet,
     Table,
-    Vocabulary,
     WorkbookLayout,
     workbook_layout,
 )
@@ -40,58 +39,11 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 EXCEL_MAX_CHARS = 32_767
-_DANGEROUS = re.compile(r"^'*[=+\-@\t\r]")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_FORMAT = "dd/mm/yyyy"
 
 
 class WorkbookWriteError(CJReturnsError):
     """A return holds something a workbook cell cannot (a control character, >32,767 chars)."""
-
-
-def neutralise(text: str) -> str:
-    """Keep text from being taken as a formula: a leading ' as the project standard asks.
-
-    Text that already starts with quotes before a dangerous character gets one more, so the
-    reader's "remove one quote" gives back exactly what was written.
-    """
-    return "'" + text if _DANGEROUS.match(text) else text
-
-
-def unneutralise(text: str) -> str:
-    return text[1:] if _DANGEROUS.match(text) and text.startswith("'") else text
-
-
-def format_figure(figure: Any) -> str:
-    if not isinstance(figure, dict):
-        return json.dumps(figure, ensure_ascii=False)
-    text = f"{figure.get('label', '')}: {figure.get('value', '')}"
-    unit = figure.get("unit")
-    return f"{text} {unit}" if unit not in (None, "") else text
-
-
-def cell_value(field: Field, value: Any, vocab: Vocabulary | None) -> Any:
-    """What a cell shows for a document value (labels for codes, Yes/No, dates, lines)."""
-    kind = field.kind
-    if kind == "choice" and vocab is not None and not isinstance(value, list | dict):
-        label = vocab.label(value)
-        return label if label is not None else value
-    if kind == "yesno" and isinstance(value, bool):
-        return "Yes" if value else "No"
-    if kind == "date" and isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if kind == "numbers" and isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if kind == "lines" and isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    if kind == "figures" and isinstance(value, list):
-        return "\n".join(format_figure(v) for v in value)
-    if isinstance(value, list | dict):  # not valid here; kept visible so nothing is lost quietly
-        return json.dumps(value, ensure_ascii=False)
-    return value
 
 
 def get_path(document: Any, path: DocPath) -> Any:
@@ -220,7 +172,7 @@ class _Writer:
 
         vocab = self.layout.vocabularies.get(field.vocabulary) if field.vocabulary else None
         if value is not None:
-            self.put(ws, row, column, cell_value(field, value, vocab), path or ())
+            self.put(ws, row, column, cell_value(field.kind, value, vocab), path or ())
         style = {"date": "input date", "whole": "input number"}.get(field.kind, "input")
         ws.cell(row=row, column=column).style = self.styles.names[style]
         if path is not None:
@@ -386,10 +338,10 @@ class _Writer:
         ws = self.wb.create_sheet(GUIDANCE_SHEET, 0)
         self.wrapped = []
         ref = load_reference()
-        due = ref.calendar["returns_due"]
-        month, day = (int(x) for x in due.split("-"))
+        month, day = (int(x) for x in ref.calendar["returns_due"].split("-"))
         start = int(year[:4]) if re.match(r"^\d{4}-\d{2}$", year) else None
-        due_text = dt.date(start + 1, month, day).strftime("%-d %B %Y") if start else "30 September"
+        due = dt.date(start + 1, month, day) if start else None
+        due_text = f"{due.day} {due:%B %Y}" if due else "30 September"  # no %-d: not on Windows
         row = 1
         self.fixed(ws, row, 1, f"Community justice annual return {year}", "title")
         paragraphs = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import stat
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,17 +269,14 @@ def check_docx(source: Path | bytes) -> list[A11yFinding]:
 
 
 def _check_size(data: bytes, source: Path | bytes) -> None:
-    """python-docx unzips every part into memory: refuse a zip bomb first."""
+    """python-docx unzips every part into memory: refuse what the return reader would refuse
+    (too many parts, too much in total, one part a zip bomb, entity declarations) first."""
     from cjreturns.readers import Limits
+    from cjreturns.readers.package import check_package
 
-    limit = Limits.from_env().max_archive_bytes
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        total = sum(m.file_size for m in archive.infolist())
-    if total > limit:
-        raise NotADocxError(
-            f"{_name(source)} unzips to {total / 1024 / 1024:,.0f} MB, over the limit of "
-            f"{limit / 1024 / 1024:,.0f} MB (CJRETURNS_MAX_ARCHIVE_BYTES); it was not opened"
-        )
+    problem = check_package(data, Limits.from_env(), kind="docx")
+    if problem is not None:
+        raise NotADocxError(f"{_name(source)} was not opened: {problem.message}")
 
 
 def _read(path: Path) -> bytes:

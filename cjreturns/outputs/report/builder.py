@@ -154,6 +154,7 @@ class _Writer:
     def table(self, block: Table) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.oxml import parse_xml
+        from docx.shared import Mm
 
         self.tables += 1
         label = block.label or f"Table {self.tables}"
@@ -163,7 +164,7 @@ class _Writer:
         table.style = self.doc.styles[house.STYLE_TABLE]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
-        widths = _column_widths(block)
+        widths = [Mm(w) for w in block.widths_mm] if block.widths_mm else _column_widths(block)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width  # the grid: what LibreOffice reads
         _table_alt_text(table, block.caption, block.description)
