@@ -172,5 +172,11 @@ def test_column_widths_fill_the_text_width_and_are_never_negative(
     floors = [max(heading_word_mm(w) for w in c.split() or [""]) for c in columns]
     # no column is narrower than its longest heading word (so no heading breaks inside a word)
     assert all(w >= f - 0.01 for w, f in zip(widths, floors, strict=True))
-    # and the table fits the text width unless the heading words alone do not
+    # and the table fits the text width unless its words alone do not (a text column also
+    # keeps its longest word whole, up to 45 mm)
+    for i in range(n):
+        if i not in numeric:
+            words = [w for row in rows for w in str(row[i]).split()]
+            longest = max((heading_word_mm(w, bold=False) for w in words), default=0.0)
+            floors[i] = max(floors[i], min(longest, 45.0))
     assert sum(widths) <= max(160.0, sum(floors)) + 0.01

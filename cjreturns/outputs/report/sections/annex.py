@@ -233,17 +233,12 @@ def count_tables(d: Draft) -> None:
     label, title = national_label("indicators")
     d.add(
         Table(
-            caption=f"{title} ([x]: no partnership reported it)",
-            label=label,
-            columns=(
-                "Indicator",
-                "Total",
-                "Partnerships",
-                "National rate",
-                "Median rate",
-                "Lowest rate",
-                "Highest rate",
+            caption=(
+                f"{title} (rate: Scotland's, from the partnerships reporting; then the median, "
+                "lowest and highest of their rates. [x]: no partnership reported it)"
             ),
+            label=label,
+            columns=("Indicator", "Total", "Reporting", "Rate", "Median", "Lowest", "Highest"),
             rows=tuple(
                 (
                     d.ref.label("indicators", code),
