@@ -447,14 +447,16 @@ def _md(text: str) -> str:
 def _section(point: TalkingPoint, ref: Reference) -> tuple[int, str]:
     """Where a talking point goes in the Markdown, and the section order."""
     if point.scope == "coverage":
-        return 0, "Returns"
+        return -1, "Returns"
+    if point.scope == "indicator":  # as the draft has them: with the local indicators
+        return 8, "Local indicators"
+    if point.scope in ("partner", "development"):
+        return 0, "Governance and partnership working"
     if point.outcome and point.outcome.isdigit():
         k = int(point.outcome)
         return k, f"Outcome {k}: {ref.outcomes[k]['text']}"
     if point.outcome:
-        return 8, f"Person-centred outcomes {point.outcome.replace('-', ' to ')}"
-    if point.scope == "partner":
-        return 9, "Statutory partners"
+        return 7, f"Person-centred outcomes {point.outcome.replace('-', ' to ')}"
     return 10, "Gaps and challenges"
 
 
@@ -478,7 +480,8 @@ def talking_points_markdown(agg: Aggregate, reference: Reference | None = None) 
         lines += ["", f"## {_md(heading)}"]
         for p in points:
             evidence = ", ".join(f"{k} {v}" for k, v in p.evidence.items())
-            lines += ["", _md(p.text), "", _md(f"Evidence ({p.id}): {evidence}.")]
+            title = f"**{_md(p.title)}.** " if p.title else ""
+            lines += ["", title + _md(p.text), "", _md(f"Evidence ({p.id}): {evidence}.")]
             if p.prompts:
                 lines += ["", "Questions to consider:", ""]
                 lines += [f"- {_md(q)}" for q in p.prompts]

@@ -187,13 +187,22 @@ def structural_outcome(d: Draft, key: str) -> None:
     d.add(Bullets(tuple(key_findings(d, key)), role=KEY_FINDINGS))
     d.add(Heading(3, "Summary of evidence"))
     used = [(c, n) for c, n in largest(o.themes, len(o.themes)) if n]
+    # The chart follows the themes' text, so the text fills the page before it rather than a
+    # chart too tall for what is left of a page leaving it half empty.
     if used:
-        theme_figure(d, key, used)
+        d.add(
+            para(
+                f"Figure {len(d.figures) + 1} shows how many partnerships evidenced each theme "
+                "under this outcome; each theme has one example from the returns."
+            )
+        )
     for code, n in used:
         theme_block(d, key, code, n)
     unused = [lower_first(d.theme_name(c)) for c, n in o.themes.items() if not n]
     if unused:
         d.add(para(f"No partnership reported activity under this outcome on {listed(unused)}."))
+    if used:
+        theme_figure(d, key, used)
     d.insertions(f"Outcome {key}", 2)
     d.add(Heading(3, "Talking points"))
     d.write_talking_points(
