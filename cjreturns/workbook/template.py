@@ -15,12 +15,8 @@ import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cjreturns.errors import CJReturnsError
-from cjreturns.outputs.files import reproducible_zip
-from cjreturns.readers.cells import cell_value, neutralise
-from cjreturns.reference import load_reference
-from cjreturns.validation.findings import DocPath, dotted
-from cjreturns.workbook.layout import (
+from cjreturns.contract.reference import load_reference
+from cjreturns.contract.workbook_layout import (
     FIRST_BLOCK_ROW,
     GUIDANCE_SHEET,
     INTRO_ROW,
@@ -31,8 +27,13 @@ from cjreturns.workbook.layout import (
     Sheet,
     Table,
     WorkbookLayout,
-    workbook_layout,
 )
+from cjreturns.contract.workbook_layout_cjpf import layout_for_year
+from cjreturns.core.calendar import long_date, parse_year
+from cjreturns.core.errors import CJReturnsError
+from cjreturns.core.findings import DocPath, dotted
+from cjreturns.outputs.files import reproducible_zip
+from cjreturns.readers.cells import cell_value, neutralise
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -338,15 +339,15 @@ class _Writer:
         ws = self.wb.create_sheet(GUIDANCE_SHEET, 0)
         self.wrapped = []
         ref = load_reference()
-        month, day = (int(x) for x in ref.calendar["returns_due"].split("-"))
-        start = int(year[:4]) if re.match(r"^\d{4}-\d{2}$", year) else None
-        due = dt.date(start + 1, month, day) if start else None
-        due_text = f"{due.day} {due:%B %Y}" if due else "30 September"  # no %-d: not on Windows
+        calendar = ref.calendar
+        due_text = (
+            long_date(calendar.due(year)) if parse_year(year) is not None else calendar.due_text()
+        )
         row = 1
         self.fixed(ws, row, 1, f"Community justice annual return {year}", "title")
         paragraphs = [
             "This workbook is your partnership's annual return to Community Justice Scotland "
-            f"for {year} (1 April to 31 March). Please send it by {due_text}.",
+            f"for {year} ({calendar.span_text()}). Please send it by {due_text}.",
             "Fill in the white cells on each sheet. Grey cells are headings and cannot be "
             "changed. The sheets are protected without a password only to keep headings safe: "
             "Review > Unprotect Sheet removes the protection if you need to.",
@@ -366,13 +367,36 @@ class _Writer:
             row += 1
             self.fixed(ws, row, 1, text, "help")
         row += 2
-        row = self._guidance_table(
-            ws,
-            row,
-            "National outcomes",
-            ("Outcome", "What it means"),
-            [(str(k), o["text"]) for k, o in sorted(ref.outcomes.items())],
-        )
+        if self.layout.schema == "return.schema.json":
+            row = self._guidance_table(
+                ws,
+                row,
+                "National outcomes",
+                ("Outcome", "What it means"),
+                [(str(k), o["text"]) for k, o in sorted(ref.outcomes.items())],
+            )
+        else:  # the 2023 framework: the strategy's aims, then the framework's outcomes
+            from cjreturns.contract.frameworks import load_cjpf
+
+            cjpf = load_cjpf()
+            row = self._guidance_table(
+                ws,
+                row,
+                "Aims of the National Strategy for Community Justice (2022)",
+                ("Aim", "Aim and its priority actions"),
+                [
+                    (str(a.id), f"{a.text} (priority actions "
+                     f"{', '.join(map(str, a.priority_actions))})")
+                    for a in cjpf.aims
+                ],
+            )  # fmt: skip
+            row = self._guidance_table(
+                ws,
+                row,
+                "Outcomes of the Community Justice Performance Framework (2023)",
+                ("Outcome", "What it means"),
+                [(str(k), o.text) for k, o in cjpf.outcomes.items()],
+            )
         row = self._guidance_table(
             ws,
             row,
@@ -482,8 +506,8 @@ def build_workbook(document: dict[str, Any], *, year: str | None = None) -> Work
     """An openpyxl Workbook holding `document` (a canonical return) in the return layout."""
     from openpyxl.workbook.protection import WorkbookProtection
 
-    layout = workbook_layout()
     year = year or _year_of(document)
+    layout = layout_for_year(year)
     writer = _Writer(layout, document)
     writer.lists()
     for sheet in layout.sheets:
@@ -502,7 +526,7 @@ def build_workbook(document: dict[str, Any], *, year: str | None = None) -> Work
 
 def cell_map(document: dict[str, Any]) -> dict[DocPath, str]:
     """Where each input of `document` is written: path -> "Sheet!C7" (tests and tools use it)."""
-    layout = workbook_layout()
+    layout = layout_for_year(_year_of(document))
     writer = _Writer(layout, document)
     writer.lists()
     for sheet in layout.sheets:
@@ -539,11 +563,14 @@ def workbook_bytes(document: dict[str, Any], *, year: str | None = None) -> byte
 
 def blank_document(*, partnership: str | None = None, year: str | None = None) -> dict[str, Any]:
     """What a blank template holds: the schema version, the year and (optionally) the name."""
-    from cjreturns.validation.schema import load_schema
+    from cjreturns.contract.frameworks import framework_for_year_or_latest
+    from cjreturns.contract.schema import load_schema
 
+    year = year or default_year()
+    schema = load_schema(framework_for_year_or_latest(year).schema)
     document: dict[str, Any] = {
-        "schema_version": load_schema()["properties"]["schema_version"]["enum"][0],
-        "reporting_year": year or default_year(),
+        "schema_version": schema["properties"]["schema_version"]["enum"][0],
+        "reporting_year": year,
     }
     if partnership:
         document["partnership"] = partnership
@@ -556,8 +583,8 @@ def generate_template(*, partnership: str | None = None, year: str | None = None
     `partnership` may be a name or an alias; the workbook holds the reference name. Raises
     UsageError for a partnership that is not in the reference list or a malformed year.
     """
-    from cjreturns.errors import UsageError
-    from cjreturns.validation.rules import parse_year
+    from cjreturns.core.calendar import parse_year
+    from cjreturns.core.errors import UsageError
 
     year = year or default_year()
     if parse_year(year) is None:

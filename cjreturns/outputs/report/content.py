@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from cjreturns.contract.reference import Reference, load_reference
 from cjreturns.outputs.report.blocks import Contents, Heading, Report, TitlePage
 from cjreturns.outputs.report.context import ReportContext
 from cjreturns.outputs.report.draft import (
@@ -38,7 +39,6 @@ from cjreturns.outputs.report.sections import (
     recommendations,
 )
 from cjreturns.outputs.report.text import long_date
-from cjreturns.reference import Reference, load_reference
 
 __all__ = ["KEY_FINDINGS", "Examples", "build_content", "markdown_blocks"]
 

@@ -10,6 +10,9 @@ from typing import Any
 
 from cjreturns.aggregation.results import NationalCounts
 from cjreturns.aggregation.talking_points import TalkingPoint
+from cjreturns.contract.reference import Reference
+from cjreturns.core.calendar import parse_year
+from cjreturns.core.calendar import previous_year as calendar_previous_year
 from cjreturns.outputs.report.blocks import (
     Block,
     Bullets,
@@ -22,8 +25,7 @@ from cjreturns.outputs.report.blocks import (
 )
 from cjreturns.outputs.report.context import ReportContext
 from cjreturns.outputs.report.examples import Examples
-from cjreturns.outputs.report.text import clean_text, count_phrase, long_date
-from cjreturns.reference import Reference
+from cjreturns.outputs.report.text import clean_text, count_phrase
 
 TITLE = "Community Justice Outcome Activity Annual Report"
 SUBJECT = "Progress towards the national outcomes for community justice in Scotland"
@@ -187,23 +189,15 @@ def scale_label(reference: Reference, value: int) -> str:
 
 
 def previous_year(year: str) -> str:
-    from cjreturns.validation.rules import parse_year
-
-    start = parse_year(year)
-    if start is None:
-        return ""
-    return f"{start - 1}-{start % 100:02d}"
+    """ "2021-22" -> "2020-21" ("" if `year` is not a reporting year)."""
+    return calendar_previous_year(year) or ""
 
 
 def period(year: str, reference: Reference) -> str:
-    from cjreturns.validation.rules import parse_year
-
-    start = parse_year(year)
-    if start is None:
+    """ "1 April 2021 to 31 March 2022" ("" if `year` is not a reporting year)."""
+    if parse_year(year) is None:
         return ""
-    begin = dt.date.fromisoformat(f"{start}-{reference.calendar['period_start']}")
-    end = dt.date.fromisoformat(f"{start + 1}-{reference.calendar['period_end']}")
-    return f"{long_date(begin)} to {long_date(end)}"
+    return reference.calendar.period_text(year)
 
 
 def number_headings(report: Report) -> None:

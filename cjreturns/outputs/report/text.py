@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from cjreturns.reference import Reference
+from cjreturns.contract.reference import Reference
 
 # Control, format (e.g. bidirectional overrides), surrogate, private-use and unassigned code
 # points: none belongs in a national report, and several are not even legal in Word's XML.
@@ -92,14 +92,16 @@ def rate(value: float) -> str:
 
 
 def long_date(value: object) -> str:
-    """An ISO date ("2022-10-14") as the report writes dates ("14 October 2022")."""
+    """A date, or an ISO date ("2022-10-14"), as the report writes dates ("14 October 2022")."""
     import datetime as dt
+
+    from cjreturns.core.calendar import long_date as calendar_long_date
 
     try:
         day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
     except ValueError:
         return clean_text(value)
-    return f"{day.day} {day:%B %Y}"
+    return calendar_long_date(day)
 
 
 def listed(items: list[str]) -> str:
