@@ -12,7 +12,6 @@ from cjreturns.aggregation.results import NationalCounts
 from cjreturns.aggregation.talking_points import TalkingPoint
 from cjreturns.contract.reference import Reference
 from cjreturns.core.calendar import parse_year
-from cjreturns.core.calendar import previous_year as calendar_previous_year
 from cjreturns.outputs.report.blocks import (
     Block,
     Bullets,
@@ -186,11 +185,6 @@ def section_of(tp: TalkingPoint) -> str:
 
 def scale_label(reference: Reference, value: int) -> str:
     return reference.self_evaluation[value].replace("_", " ").capitalize()
-
-
-def previous_year(year: str) -> str:
-    """ "2021-22" -> "2020-21" ("" if `year` is not a reporting year)."""
-    return calendar_previous_year(year) or ""
 
 
 def period(year: str, reference: Reference) -> str:
