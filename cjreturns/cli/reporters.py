@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Callable
 
-from cjreturns.validation.findings import CollectionResult, FileResult
+from cjreturns.core.findings import CollectionResult, FileResult
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
