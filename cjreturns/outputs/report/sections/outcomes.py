@@ -107,14 +107,12 @@ def _themes(d: Draft, o: OutcomeCounts) -> str:
 
 
 def short_name(label: str) -> str:
-    """A theme's label for running prose: lower case, without a trailing list of examples
-    ("Practical support (food, phones, travel)" -> "practical support"); an acronym such as
-    "(MAPPA)" stays."""
+    """A theme's label for running prose, where a count in brackets follows it: lower case,
+    without its own bracketed part ("Practical support (food, phones, travel)" -> "practical
+    support"), so no "(...) (15)"."""
     name = lower_first(label)
     if name.endswith(")") and "(" in name:
-        head, _, inner = name[:-1].rpartition("(")
-        if "," in inner or inner.startswith("e.g.") or inner.islower():
-            return head.strip()
+        return name[: name.rindex("(")].strip()
     return name
 
 
@@ -196,8 +194,7 @@ def structural_outcome(d: Draft, key: str) -> None:
                 "under this outcome; each theme has one example from the returns."
             )
         )
-    for code, n in used:
-        theme_block(d, key, code, n)
+    theme_blocks(d, key, used)
     unused = [lower_first(d.theme_name(c)) for c, n in o.themes.items() if not n]
     if unused:
         d.add(para(f"No partnership reported activity under this outcome on {listed(unused)}."))
@@ -212,15 +209,20 @@ def structural_outcome(d: Draft, key: str) -> None:
     )
 
 
-def theme_block(d: Draft, key: str, code: str, n: int) -> None:
-    """A theme's count and its one example (when an activity is about the theme)."""
-    name = d.theme_name(code)
-    who = d.phrase(n, capital=False)
-    text = f"Reported by {who}."
-    quote = d.examples.for_theme(key, code, keywords(name, code))
-    if quote is not None:
-        text += " " + _quoted(d, quote.partnership, quote.title, quote.text)
-    d.add(para(text, lead=f"{name}. "))
+def theme_blocks(d: Draft, key: str, used: list[tuple[str, int]]) -> None:
+    """Each theme with its count and its one example; the themes no activity's own words
+    illustrate are named together in one sentence rather than each standing alone."""
+    plain: list[str] = []
+    for code, n in used:
+        name = d.theme_name(code)
+        quote = d.examples.for_theme(key, code, keywords(name, code))
+        if quote is None:
+            plain.append(f"{short_name(name)} ({n})")
+            continue
+        text = f"Reported by {d.phrase(n, capital=False)}. "
+        d.add(para(text + _quoted(d, quote.partnership, quote.title, quote.text), lead=f"{name}. "))
+    if plain:
+        d.add(para(f"Partnerships also reported work on {listed(plain)}."))
 
 
 _OPENINGS = (
@@ -439,8 +441,7 @@ def person_centred(d: Draft) -> None:
         written = [(c, n) for c, n in largest(o.themes, len(o.themes)) if n]
         if not written:
             d.add(para(f"No partnership reported activity under outcome {key}."))
-        for code, n in written:
-            theme_block(d, key, code, n)
+        theme_blocks(d, key, written)
     d.insertions("Person-centred outcomes", 2)
     d.add(Heading(3, "Talking points"))
     d.write_talking_points(
