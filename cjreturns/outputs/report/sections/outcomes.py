@@ -191,7 +191,8 @@ def structural_outcome(d: Draft, key: str) -> None:
         d.add(
             para(
                 f"Figure {len(d.figures) + 1} shows how many partnerships evidenced each theme "
-                "under this outcome; each theme has one example from the returns."
+                "under this outcome. Each theme below has an example from the returns where "
+                "an activity's own words are about it."
             )
         )
     theme_blocks(d, key, used)
@@ -355,7 +356,7 @@ def self_evaluation_figure(d: Draft) -> None:
             "seven outcomes on the six-point scale from unsatisfactory (1) to excellent (6). "
             f"{labels[best]} had the largest share of partnerships rating their progress good "
             f"or better ({well[best]} of {rated[best]} that gave a rating). The data are in "
-            "the appendix."
+            "Appendix B."
         ),
     )
 
@@ -381,7 +382,7 @@ def theme_figure(
             f"Horizontal bar chart of the number of partnerships, out of {d.N}, that "
             f"reported activity on each theme under {where}. The most evidenced was "
             f"{lower_first(top_label)} ({top_n}); the least, {lower_first(low_label)} "
-            f"({low_n}). The data are in the appendix."
+            f"({low_n}). The data are in Appendix B."
         ),
     )
 
