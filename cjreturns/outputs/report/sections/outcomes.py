@@ -33,6 +33,11 @@ def progress(d: Draft) -> None:
             "Outcomes 5, 6 and 7 are the person-centred outcomes, about the difference made "
             "to people's lives, and are reported together as in previous reports."
         ),
+        para(
+            "Under each outcome, each theme has an example from the returns where an "
+            "activity's own words are about it; examples illustrate the counts and are not a "
+            "ranking of areas."
+        ),
     )
     if d.counts.local_partnerships:
         d.add(
@@ -191,8 +196,7 @@ def structural_outcome(d: Draft, key: str) -> None:
         d.add(
             para(
                 f"Figure {len(d.figures) + 1} shows how many partnerships evidenced each theme "
-                "under this outcome. Each theme below has an example from the returns where "
-                "an activity's own words are about it."
+                "under this outcome."
             )
         )
     theme_blocks(d, key, used)
