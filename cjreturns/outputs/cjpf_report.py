@@ -357,9 +357,9 @@ def _self_evaluation(d: _Draft) -> None:
     best = max(pas, key=lambda k: (well[k], -int(k)))
     d.figure(
         Chart(
-            kind="self_evaluation",
+            kind="self_evaluation_priority_actions",
             title="Self-evaluation ratings by priority action",
-            labels=tuple(f"PA {k}" for k in pas),
+            labels=tuple(f"Priority action {k}" for k in pas),
             series=tuple(
                 (
                     f"{d.ref.self_evaluation[v].replace('_', ' ').capitalize()} ({v})",
