@@ -105,6 +105,9 @@ def submission(request: HttpRequest, user: User, submission_id: int) -> HttpResp
 
 @api("POST")
 def queries(request: HttpRequest, user: User, submission_id: int) -> HttpResponse:
+    services.submission_for(user, submission_id)  # 404 before anything is said about the body
+    if user.is_analyst:
+        raise services.NotFound("not found")
     body = _json_body(request)
     answer = services.answer_query(
         user,
@@ -129,6 +132,8 @@ def queries(request: HttpRequest, user: User, submission_id: int) -> HttpRespons
 
 @api("POST")
 def decision(request: HttpRequest, user: User, submission_id: int) -> HttpResponse:
+    services.submission_for(user, submission_id)  # 404 before anything is said about the body
+    _analyst(user)
     body = _json_body(request)
     made = services.decide(
         user,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from cjreturns.readers import SUPPORTED_SUFFIXES, Limits
+from cjreturns.readers import REFUSED, SUPPORTED_SUFFIXES, Limits
 
 
 class UploadProblem(Exception):
@@ -25,7 +25,9 @@ def read_upload(request: HttpRequest, field: str = "file") -> tuple[bytes, str]:
         )
     name = upload.name or ""
     suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if suffix not in SUPPORTED_SUFFIXES:
+    # Kinds people send by mistake (.xlsm, .pdf ...) reach the readers, whose finding says what to
+    # do instead; anything else is refused here.
+    if suffix not in SUPPORTED_SUFFIXES and suffix not in REFUSED:
         kinds = ", ".join(SUPPORTED_SUFFIXES)
         raise UploadProblem(f"{name or 'The file'} is not a return: upload one of {kinds}.")
     data = upload.read(limit + 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_http_methods
 
 from cjreturns.portal import api, views
 
@@ -15,8 +16,10 @@ portal = (
         path("", views.home, name="home"),
         path(
             "sign-in/",
-            auth_views.LoginView.as_view(
-                template_name="portal/sign-in.html", redirect_authenticated_user=True
+            require_http_methods(["GET", "POST"])(
+                auth_views.LoginView.as_view(
+                    template_name="portal/sign-in.html", redirect_authenticated_user=True
+                )
             ),
             name="sign-in",
         ),

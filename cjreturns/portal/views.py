@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cjreturns.errors import UsageError
 from cjreturns.portal.uploads import UploadProblem, read_upload
@@ -90,6 +90,7 @@ def _submission(request: HttpRequest, submission_id: int) -> Submission:
         raise Http404("no such submission") from None
 
 
+@require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     year = current_year()
@@ -101,6 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- coordinators ---------------------------------------------------------------------------
 
 
+@require_safe
 @coordinator_only
 def return_page(request: HttpRequest, year: str) -> HttpResponse:
     """This year's return for the coordinator's partnership: what to do next, and its history."""
@@ -145,11 +147,12 @@ def _previous_year(year: str) -> str:
 
 
 def _previous_submission(user: User, year: str) -> Submission | None:
-    """Last year's return: its accepted version, else its latest that could be read."""
+    """Last year's return: its accepted version, else its latest (even with errors: it is
+    still the best start for this year's)."""
     qs = Submission.objects.filter(
         partnership=user.partnership, collection__year=_previous_year(year)
     ).order_by("-version")
-    return qs.filter(status=Submission.Status.ACCEPTED).first() or qs.filter(valid=True).first()
+    return qs.filter(status=Submission.Status.ACCEPTED).first() or qs.first()
 
 
 def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
@@ -162,6 +165,7 @@ def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@require_safe
 @coordinator_only
 def blank_workbook(request: HttpRequest, year: str) -> HttpResponse:
     from cjreturns.workbook import generate_template
@@ -173,6 +177,7 @@ def blank_workbook(request: HttpRequest, year: str) -> HttpResponse:
     return _attachment(data, f"return-{year}.xlsx", XLSX)
 
 
+@require_safe
 @coordinator_only
 def previous_workbook(request: HttpRequest, year: str) -> HttpResponse:
     """Last year's return as a workbook for this year, to edit rather than start again."""
@@ -263,6 +268,7 @@ def _findings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+@require_safe
 @login_required
 def submission_page(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = _submission(request, submission_id)
@@ -301,6 +307,7 @@ def submission_page(request: HttpRequest, submission_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def original(request: HttpRequest, submission_id: int) -> HttpResponse:
     """The bytes as uploaded, only ever as a download: never with a type a browser would run."""
@@ -329,6 +336,7 @@ def answer(request: HttpRequest, submission_id: int) -> HttpResponse:
 # --- analysts -------------------------------------------------------------------------------
 
 
+@require_safe
 @analyst_only
 def dashboard(request: HttpRequest, year: str) -> HttpResponse:
     year = _year(year)
@@ -348,6 +356,7 @@ def dashboard(request: HttpRequest, year: str) -> HttpResponse:
     )
 
 
+@require_safe
 @analyst_only
 def chase(request: HttpRequest, year: str) -> HttpResponse:
     year = _year(year)
@@ -392,6 +401,7 @@ def run_outputs(request: HttpRequest, year: str) -> HttpResponse:
     return redirect("portal:dashboard", year=year)
 
 
+@require_safe
 @analyst_only
 def download_run(request: HttpRequest, run_id: int) -> HttpResponse:
     try:

@@ -322,6 +322,9 @@ def submit(
     check_year(year)
     target = _target_partnership(user, partnership)
     checked = validate_upload(data, file_name, year=year)
+    not_a_return = [f for f in checked.findings if f["rule"] == "file-type"]
+    if not_a_return:  # a macro workbook, a PDF ...: never kept
+        raise Refused(not_a_return[0]["message"], not_a_return)
     wrong = _wrong_partnership(checked, target)
     if wrong is not None:
         audit(
