@@ -38,6 +38,12 @@ demo: $(STAMP)
 	@echo "National report draft (Word): $(OUT)/national-report-2021-22.docx"
 	$(BIN)/cjreturns template --year 2021-22 --out $(OUT)/return-2021-22.xlsx --force
 	@echo "Blank return workbook for coordinators: $(OUT)/return-2021-22.xlsx"
+	@echo "The current framework (2023 CJPF, returns from 2023-24): the 2024-25 collection"
+	$(BIN)/cjreturns validate examples/returns/2024-25 --year 2024-25
+	$(BIN)/cjreturns aggregate examples/returns/2024-25 --year 2024-25 --out $(OUT)/aggregate-2024-25 --force
+	$(BIN)/cjreturns report examples/returns/2024-25 --year 2024-25 --context examples/context-2024-25.yaml --out $(OUT)/national-report-2024-25.docx --force
+	$(BIN)/cjreturns template --year 2026-27 --out $(OUT)/return-2026-27.xlsx --force
+	@echo "2024-25: $(OUT)/aggregate-2024-25/, $(OUT)/national-report-2024-25.docx; blank 2026-27 workbook: $(OUT)/return-2026-27.xlsx"
 
 # The offline check page for coordinators: one HTML file, opened from disk, that runs this
 # validator in the browser (Pyodide). npm ci installs exactly checkpage/package-lock.json.

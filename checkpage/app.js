@@ -10,6 +10,7 @@ const progress = document.getElementById("loading-progress");
 const message = document.getElementById("loading-message");
 const input = document.getElementById("return-file");
 const timings = { start: performance.now() };
+let runtime = null; // the started Pyodide
 window.cjTimings = timings;
 
 const STEPS = [
@@ -88,6 +89,7 @@ await micropip.install(
   const checkSource = new TextDecoder().decode(await cjAssetBytes("check.py"));
   pyodide.FS.writeFile("/home/pyodide/cj_check_page.py", checkSource);
   const module = pyodide.pyimport("cj_check_page");
+  runtime = pyodide;
   timings.ready = performance.now();
   step(3);
   return module;
@@ -137,8 +139,35 @@ function show(name, result) {
     body.appendChild(row);
   });
   table.hidden = result.findings.length === 0;
+  offerCopy(name, result.copy);
   section.hidden = false;
   section.focus();
+}
+
+let copyUrl = null;
+
+function offerCopy(name, copy) {
+  const box = document.getElementById("copy");
+  const link = document.getElementById("copy-link");
+  const refused = document.getElementById("copy-refused");
+  if (copyUrl) URL.revokeObjectURL(copyUrl);
+  copyUrl = null;
+  box.hidden = !copy;
+  if (!copy) return;
+  link.hidden = !copy.ready;
+  refused.hidden = copy.ready;
+  if (copy.ready) {
+    const bytes = runtime.FS.readFile("/tmp/checked-copy.xlsx");
+    copyUrl = URL.createObjectURL(
+      new Blob([bytes], {
+        type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      }),
+    );
+    link.href = copyUrl;
+    link.download = name.replace(/\.xlsx$/i, "") + "-checked.xlsx";
+  } else {
+    refused.textContent = copy.refusal.message;
+  }
 }
 
 async function main() {

@@ -242,3 +242,31 @@ def test_axe_finds_nothing(session: Session, fife_workbook: Path) -> None:
     ]
     assert violations == []
     assert len(results["passes"]) > 10  # axe really ran over the page
+
+
+def test_the_checked_copy_downloads_from_the_page(
+    session: Session, fife_workbook: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from cjreturns.validation.engine import validate_bytes
+
+    data = type_into(fife_workbook.read_bytes(), {"Partnership!B11": None})
+    session.check("fife.xlsx", data)
+    link = session.page.locator("#copy-link")
+    assert link.is_visible() and link.get_attribute("download") == "fife-checked.xlsx"
+    with session.page.expect_download() as download:
+        link.click()
+    saved = tmp_path / "fife-checked.xlsx"
+    download.value.save_as(saved)
+    wb = load_workbook(saved)
+    assert wb.sheetnames[0] == "Findings"
+    original = validate_bytes("fife.xlsx", data)
+    assert validate_bytes("fife-checked.xlsx", saved.read_bytes()).findings == original.findings
+    assert wb["Partnership"]["B11"].comment is not None
+    # YAML has no copy to offer
+    session.check(
+        "unknown-code.json", (ROOT / "examples/invalid/returns/unknown-code.json").read_bytes()
+    )
+    assert not session.page.locator("#copy").is_visible()
+    assert session.routed == [PAGE.as_uri()]

@@ -228,7 +228,10 @@ def test_cli_rules_for_a_year() -> None:
     )
     assert "measure-commenced-exceeds-assessments" in result.stdout
     assert "Amended in 2024-25: Bail supervision commenced is also compared" in result.stdout
-    assert result.stdout.endswith("amended, 50 unchanged; 0 deleted.\n")
+    n = len(rule_set("2024-25").rules)
+    assert result.stdout.endswith(
+        f"{n} rules in force: 0 added, 1 amended, {n - 1} unchanged; 0 deleted.\n"
+    )
     rows = json.loads(CliRunner().invoke(app, ["rules", "--year", "2023-24", "-f", "json"]).stdout)
     status = {r["id"]: r["status"] for r in rows["rules"]}
     assert status["count-exceeds"] == "deleted"
@@ -237,3 +240,21 @@ def test_cli_rules_for_a_year() -> None:
     bad = CliRunner().invoke(app, ["rules", "--year", "2014-15"])
     assert bad.exit_code == 2
     assert "no rules for years before 2016-17" in bad.output
+
+
+def test_cli_codes_for_a_year() -> None:
+    runner = CliRunner()
+    new = runner.invoke(app, ["codes", "--year", "2024-25"])
+    assert new.exit_code == 0
+    assert "measures" in new.stdout and "indicators" not in new.stdout
+    old = runner.invoke(app, ["codes", "--year", "2021-22"])
+    assert "indicators" in old.stdout and "measures" not in old.stdout
+    refused = runner.invoke(app, ["codes", "indicators", "--year", "2024-25"])
+    assert refused.exit_code == 2
+    assert "2024-25 returns follow the 2023 Community Justice Performance Framework" in (
+        refused.output
+    )
+    measures = runner.invoke(app, ["codes", "measures"]).stdout.splitlines()
+    assert measures[0].split()[0] == "diversion_assessments"
+    assert measures[0].endswith("Diversion from prosecution assessments undertaken (2023 CJPF "
+                                "outcome 1)")  # fmt: skip

@@ -164,6 +164,25 @@ def test_the_example_returns_counted_by_priority_action() -> None:
         assert activity.count(pa) == sum(tagged(d, pa) for d in documents.values()), pa
 
 
+def test_the_v2_example_returns_counted_by_priority_action() -> None:
+    folder = ROOT / "examples" / "returns" / "2024-25"
+    activity = activity_from_folder(folder, year="2024-25")
+    assert (activity.counted, activity.rejected) == (30, 0)
+    documents = [yaml.safe_load(p.read_text()) for p in folder.glob("*.yaml")]
+    documents += [yaml.safe_load(p.read_text()) for p in folder.glob("*.json")]
+
+    def reports(doc: dict[str, Any], pa: int) -> bool:
+        sections = {str(k): v for k, v in doc["priority_actions"].items()}
+        acts = [a for s in sections.values() for a in s.get("activities", [])]
+        return bool(sections[str(pa)].get("activities")) or any(
+            pa in a.get("also_priority_actions", []) for a in acts
+        )
+
+    for pa in range(1, 14):  # counted again here, from the files
+        assert activity.count(pa) == sum(reports(d, pa) for d in documents), pa
+    assert activity.count(6) < 30  # some partnerships gave a reason for no activity
+
+
 # -- the document ----------------------------------------------------------------------------------
 
 
@@ -297,6 +316,15 @@ def test_the_document_passes_check_docx(update_docx: Path) -> None:
     assert result.exit_code == 0
 
 
+def test_the_document_is_valid_office_open_xml(update_docx: Path) -> None:
+    """As the national draft is checked: every part, the stacked chart and its workbook."""
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator().validate(str(update_docx))
+    assert [str(e) for e in result.errors] == []
+    assert result.is_valid and result.warning_count == 0
+
+
 def test_same_inputs_same_bytes() -> None:
     plan = load(UPDATE_2)
     one = build_update_report(plan, as_of=AS_OF, generated_on=DAY)
@@ -312,8 +340,23 @@ def test_without_previous_or_returns_those_sections_are_left_out() -> None:
         "Table of deliverables",
         "Previously completed deliverables",
     ]
-    tables = [b for b in report.blocks if getattr(b, "caption", "") == "Deliverable 34"]
-    assert tables[0].rows[5] == ("Status", "[No status: add one.]")
+    (table,) = [b for b in report.blocks if getattr(b, "caption", "") == "Deliverable 34"]
+    # the plan as first published: no update or status rows
+    assert [row[0] for row in table.rows] == [
+        "Deliverable", "Timescale", "Responsibility", "Further detail",
+    ]  # fmt: skip
+    assert table.rows[2][1] == (
+        "Lead partners - Care Inspectorate, Scottish Government and Community Justice Scotland\n"
+        "In collaboration with - statutory community justice partners and third sector"
+    )
+
+
+def test_an_update_without_a_status_or_update_text_says_so() -> None:
+    doc = small_plan()
+    del doc["deliverables"][0]["update"]
+    report = update_blocks(plan_from_document(doc), as_of=AS_OF, generated_on=DAY)
+    (table,) = [b for b in report.blocks if getattr(b, "caption", "") == "Deliverable 1"]
+    assert table.rows[4] == ("Update", "[No update given: add one.]")
 
 
 def test_cell_text_keeps_paragraphs_and_list_items_apart() -> None:

@@ -64,8 +64,20 @@ def validate(
     year: Annotated[
         str | None, typer.Option("--year", help="Expected reporting year, e.g. 2021-22.")
     ] = None,
+    annotate_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            metavar="COPY.xlsx",
+            help="Also write a checked copy of one workbook: a first Findings sheet linking "
+            "to each cell, and a comment and a fill on every cell named. The workbook given "
+            "is not changed.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the --annotate copy.")] = False,
 ) -> None:
-    """Check annual returns and list every problem in every file, with line and column.
+    """Check annual returns and list every problem in every file: the sheet and cell in a
+    workbook, the line and column in YAML or JSON.
 
     Exit code 0 when no file has an error (warnings allowed), 1 when any file has an error,
     2 for a usage problem.
@@ -75,14 +87,50 @@ def validate(
 
     check_year(year)
     check_paths(paths)
+    if annotate_to is not None:
+        check_annotate(paths, annotate_to, force=force)
     result = validate_paths(paths, year=year, progress=progress_printer(sys.stderr.isatty()))
     if not result.files:
         raise UsageError(
             "no return files (.json, .yaml, .yml, .xlsx) found in "
             + ", ".join(str(p) for p in paths)
         )
+    if annotate_to is not None:
+        result = write_annotated(result, annotate_to, force=force)
     typer.echo(REPORTERS[format.value](result), nl=False)
     raise typer.Exit(EXIT_OK if result.valid else EXIT_INVALID)
+
+
+def check_annotate(paths: list[Path], out: Path, *, force: bool) -> None:
+    from cjreturns.outputs.files import check_writable
+
+    if len(paths) != 1 or paths[0].is_dir() or paths[0].suffix.lower() != ".xlsx":
+        raise UsageError("--annotate needs exactly one workbook (.xlsx) to check")
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--annotate {out}: the checked copy is a workbook, so name it .xlsx")
+    if out.resolve() == paths[0].resolve():
+        raise UsageError("--annotate must name a new file: the workbook checked is never changed")
+    check_writable([out], force=force)
+
+
+def write_annotated(result: Any, out: Path, *, force: bool) -> Any:
+    """The checked copy written to `out`; if it cannot be made, the result gains the finding
+    that says why."""
+    import dataclasses
+
+    from cjreturns.outputs.annotate import annotate
+    from cjreturns.outputs.files import atomic_write_bytes
+    from cjreturns.validation.findings import CollectionResult
+
+    (checked,) = result.files
+    annotated = annotate(checked.path.name, checked.path.read_bytes())
+    if annotated.data is None:
+        assert annotated.refusal is not None
+        findings = (*checked.findings, annotated.refusal)
+        return CollectionResult((dataclasses.replace(checked, findings=findings),))
+    atomic_write_bytes(out, annotated.data, force=force)
+    typer.echo(f"Wrote the checked copy: {out}", err=True)
+    return result
 
 
 @app.command()
@@ -194,6 +242,10 @@ VOCABULARIES = (
 )
 
 
+# Lists only one framework's returns use, by the framework that does not.
+_OTHER_FRAMEWORK = {"opif_2016": ("aims", "measures"), "cjpf_2023": ("indicators",)}
+
+
 def vocabulary_rows(name: str) -> list[tuple[str, str]]:
     from cjreturns.frameworks import load_cjpf
     from cjreturns.reference import load_reference
@@ -236,14 +288,34 @@ def codes(
     vocabulary: Annotated[
         str | None, typer.Argument(help="One list, e.g. themes. Omit to see all list names.")
     ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year", help="Only the lists a return for this year uses (its framework's)."
+        ),
+    ] = None,
 ) -> None:
     """List the codes a return may use (themes, partners, indicators ...)."""
+    names: tuple[str, ...] = VOCABULARIES
+    if year is not None:
+        from cjreturns.frameworks import framework_for_year
+
+        found = framework_for_year(check_year(year))
+        if found is None:
+            raise UsageError(f"no framework covers {year}: returns start in 2016-17")
+        left_out = _OTHER_FRAMEWORK[found.id]
+        names = tuple(v for v in VOCABULARIES if v not in left_out)
+        if vocabulary in left_out:
+            raise UsageError(
+                f"{year} returns follow the {found.name}, which has no list {vocabulary!r}; "
+                f"choose from {', '.join(names)}"
+            )
     if vocabulary is None:
-        typer.echo("Lists: " + ", ".join(VOCABULARIES))
+        typer.echo("Lists: " + ", ".join(names))
         typer.echo("Show one with: cjreturns codes NAME")
         return
     if vocabulary not in VOCABULARIES:
-        raise UsageError(f"no list called {vocabulary!r}; choose from {', '.join(VOCABULARIES)}")
+        raise UsageError(f"no list called {vocabulary!r}; choose from {', '.join(names)}")
     rows = vocabulary_rows(vocabulary)
     width = max(len(code) for code, _ in rows)
     for code, label in rows:

@@ -227,7 +227,7 @@ class _Update:
                 description="Each overdue deliverable with the month it was due by, its "
                 "status in this update and its lead partner.",
                 numeric=frozenset({0}),
-                widths_mm=(12.0, 70.0, 26.0, 26.0, 26.0),
+                widths_mm=(12.0, 64.0, 26.0, 30.0, 28.0),
             ),
         )
 
@@ -362,9 +362,12 @@ class _Update:
                 ("Timescale", d.timescale_label()),
                 ("Responsibility", responsibility(d)),
                 ("Further detail", cell_text(d.further_detail)),
-                ("Update", cell_text(d.update) or "[No update given: add one.]"),
-                ("Status", STATUSES[d.status] if d.status else "[No status: add one.]"),
             )
+            if self.plan.update:  # the plan as first published has no update or status yet
+                rows += (
+                    ("Update", cell_text(d.update) or "[No update given: add one.]"),
+                    ("Status", STATUSES[d.status] if d.status else "[No status: add one.]"),
+                )
         return Table(
             f"Deliverable {d.number}",
             ("No", str(d.number)),

@@ -624,6 +624,15 @@ catalogue(
     "Correct the cell; choose from the drop-down list where there is one.",
 )
 catalogue(
+    "reading",
+    "annotate-refused",
+    "error",
+    "A checked copy (validate --annotate, or the check page's download) can be made without "
+    "losing anything from the workbook.",
+    "Correct the findings in your own workbook; a workbook with pictures, charts, pivot tables "
+    "or macros is checked but not copied.",
+)
+catalogue(
     "schema",
     "missing-field",
     "error",
