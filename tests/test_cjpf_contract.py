@@ -13,15 +13,15 @@ import yaml
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
+from cjreturns import read_return
 from cjreturns.cli import app
-from cjreturns.frameworks import framework_for_year, frameworks, load_cjpf, shape_of
-from cjreturns.readers import read_return
-from cjreturns.resources import schema_path
-from cjreturns.validation.dictionary import render_dictionary
+from cjreturns.contract.dictionary import render_dictionary
+from cjreturns.contract.frameworks import framework_for_year, frameworks, load_cjpf, shape_of
+from cjreturns.contract.schema import load_schema
+from cjreturns.contract.schema_source import render
+from cjreturns.contract.schema_source_cjpf import SCHEMA_FILE, build_cjpf_schema
+from cjreturns.core.resources import schema_path
 from cjreturns.validation.engine import validate_document, validate_file
-from cjreturns.validation.schema import load_schema
-from cjreturns.validation.schema_source import render
-from cjreturns.validation.schema_source_cjpf import SCHEMA_FILE, build_cjpf_schema
 from cjreturns.validation.years import rule_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def _v2() -> dict[str, Any]:
 def test_committed_v2_schema_is_what_the_reference_generates() -> None:
     committed = schema_path(SCHEMA_FILE).read_text(encoding="utf-8")
     assert committed == render(build_cjpf_schema()), (
-        "run python -m cjreturns.validation.schema_source_cjpf"
+        "run python -m cjreturns.contract.schema_source_cjpf"
     )
     schema = load_schema(SCHEMA_FILE)
     Draft202012Validator.check_schema(schema)
@@ -77,7 +77,7 @@ def test_v2_schema_has_the_contract_keys_and_codes_from_the_reference() -> None:
 @pytest.mark.parametrize("fw", list(frameworks().values()), ids=lambda f: f.id)
 def test_committed_dictionary_is_what_the_schema_generates(fw: Any) -> None:
     committed = schema_path(fw.dictionary).read_text(encoding="utf-8")
-    assert committed == render_dictionary(fw), "run python -m cjreturns.validation.dictionary"
+    assert committed == render_dictionary(fw), "run python -m cjreturns.contract.dictionary"
 
 
 def test_dictionary_rows() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 from cjreturns.readers import (
     Limits,
     Reader,

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from cjreturns.errors import CJReturnsError
-from cjreturns.resources import schema_path
+from cjreturns.core.errors import CJReturnsError
+from cjreturns.core.resources import schema_path
 
 
 class NotComparable(CJReturnsError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from cjreturns.reference import Reference
+from cjreturns.contract.reference import Reference
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from cjreturns.errors import OutputExistsError
+from cjreturns.core.errors import OutputExistsError
 
 
 def check_writable(paths: Iterable[Path], *, force: bool) -> None:

@@ -7,7 +7,7 @@ results are not trusted (a cached value can be stale or planted), so a formula c
 `workbook-value` finding asking for the value to be typed. Each cell becomes a value in
 `cells.py`, the inverse of what the workbook writer puts there.
 
-Where each value goes comes from `cjreturns.workbook.layout`, the description the generator
+Where each value goes comes from the layout it is handed, the description the generator
 draws from. Cells are found by their headings (block titles in column A, column headers), not
 fixed positions, so added rows, longer tables and extra theme columns read correctly.
 """
@@ -18,20 +18,22 @@ import io
 import warnings
 from typing import Any
 
-from cjreturns.readers.base import Limits, ReadResult, SourceMap
+from cjreturns.core.findings import DocPath
+from cjreturns.core.limits import Limits
+from cjreturns.readers.base import CellLabel, ReadResult, SourceMap
 from cjreturns.readers.cells import EMPTY, cell_to_value
-from cjreturns.readers.package import check_package
-from cjreturns.validation.findings import DocPath
-from cjreturns.workbook.layout import (
+from cjreturns.readers.layout_model import (
     FIRST_BLOCK_ROW,
     REPEAT_HEADER,
     Field,
     Form,
+    LayoutChoice,
     Sheet,
     Table,
     WorkbookLayout,
-    in_contract_order,
+    order_like_schema,
 )
+from cjreturns.readers.package import check_package
 
 MAX_ROWS = 20_000  # rows read from one sheet
 MAX_COLUMNS = 200  # columns read from one sheet
@@ -39,32 +41,35 @@ MAX_COLUMNS = 200  # columns read from one sheet
 Grid = dict[tuple[int, int], tuple[Any, str]]  # (row, column) -> (value, openpyxl data type)
 
 
-def read_workbook(data: bytes, limits: Limits) -> ReadResult:
-    """Read a filled-in return workbook. Never raises for a bad file: problems are findings."""
+def read_workbook(
+    data: bytes, limits: Limits, layouts: WorkbookLayout | LayoutChoice
+) -> ReadResult:
+    """Read a filled-in return workbook made with one of `layouts` (built from the contract:
+    `cjreturns.contract.workbook_layout_cjpf.workbook_layouts` gives both frameworks'), told
+    apart by its sheets. Never raises for a bad file: problems are findings."""
+    if isinstance(layouts, WorkbookLayout):
+        layouts = LayoutChoice.only(layouts)
     result = ReadResult(None, SourceMap({}), format="xlsx")
     problem = check_package(data, limits, kind="xlsx")
     if problem is not None:
         result.add(problem.rule, problem.message)
         return result
-    grids = _load(data, limits, result)
+    grids = _load(data, limits, result, layouts.sheet_names)
     if grids is None:
         return result
-    from cjreturns.workbook.layout_cjpf import layout_for_sheets
-
-    reader = _Reader(layout_for_sheets(grids), grids, result, limits)
+    reader = _Reader(layouts.choose(set(grids)), grids, result, limits)
     document = reader.run()
     result.document = document
-    result.source_map = SourceMap({}, cells=reader.cells)
+    result.source_map = SourceMap({}, cells=reader.cells, described=reader.described)
     return result
 
 
-def _load(data: bytes, limits: Limits, result: ReadResult) -> dict[str, Grid] | None:
+def _load(
+    data: bytes, limits: Limits, result: ReadResult, wanted: frozenset[str]
+) -> dict[str, Grid] | None:
     """Every non-empty cell of the sheets the layout reads, with its type; None if unreadable."""
     from openpyxl import load_workbook
 
-    from cjreturns.workbook.layout_cjpf import every_sheet_name
-
-    wanted = every_sheet_name()  # either framework's workbook
     grids: dict[str, Grid] = {}
     cells = 0
     try:
@@ -116,6 +121,14 @@ def _load(data: bytes, limits: Limits, result: ReadResult) -> dict[str, Grid] | 
 # -- the layout ----------------------------------------------------------------------------------
 
 
+def _get(document: Any, path: DocPath) -> Any:
+    for key in path:
+        if not isinstance(document, dict) or key not in document:
+            return None
+        document = document[key]
+    return document
+
+
 def _set(document: dict[str, Any], path: DocPath, value: Any) -> None:
     node: Any = document
     for key in path[:-1]:
@@ -132,6 +145,11 @@ class _Reader:
         self.grids = grids
         self.result = result
         self.cells: dict[DocPath, str] = {}
+        # Each input cell read: its label as printed (the question in a form, the column's
+        # header in a table) and its field, so findings can be worded as the workbook is.
+        self.described: dict[str, CellLabel] = {}
+        self.headers: dict[int, str] = {}  # the current table's header text by column
+        self.in_table = False
         self.sheet_name = ""
         self.grid: Grid = {}
 
@@ -156,7 +174,7 @@ class _Reader:
             self.sheet_name = sheet.name
             self.grid = self.grids[sheet.name]
             self.sheet(sheet, document)
-        return in_contract_order(document, schema=self.layout.schema)
+        return order_like_schema(document, self.layout.schema_root)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -179,6 +197,11 @@ class _Reader:
             self.cells[path] = self.ref(row, column)
 
     def value(self, field: Field, row: int, column: int, path: DocPath) -> Any:
+        label = self.headers.get(column) if self.in_table else self.text_at(row, 1)
+        vocab = self.layout.vocabularies.get(field.vocabulary) if field.vocabulary else None
+        self.described[self.ref(row, column)] = CellLabel(
+            self.sheet_name, label or field.label, field, vocab
+        )
         raw, data_type = self.grid.get((row, column), (None, "n"))
         if isinstance(raw, str) and len(raw) > self.limits.max_string_chars:
             self.result.add(
@@ -242,6 +265,17 @@ class _Reader:
                 self.table(block, starts[i] + 1, end, document)
 
     def form(self, block: Form, first: int, end: int, document: dict[str, Any]) -> None:
+        self.in_table = False
+        reported = len(self.result.findings)
+        self.form_rows(block, first, end, document)
+        base = self.cells.get(block.base)
+        blank = not any(_get(document, (*block.base, *f.path)) is not None for f in block.fields)
+        if block.if_blank and base and blank and len(self.result.findings) == reported:
+            self.result.add(
+                "workbook-blank", block.if_blank, path=block.base, cell=base, severity="warning"
+            )
+
+    def form_rows(self, block: Form, first: int, end: int, document: dict[str, Any]) -> None:
         labels: dict[str, int] = {}
         for r in range(first, end + 1):
             text = self.text_at(r, 1)
@@ -289,6 +323,7 @@ class _Reader:
         for (r, c), (v, _) in self.grid.items():
             if r == header_row and isinstance(v, str):
                 headers.setdefault(v.strip(), c)
+        self.headers = {c: text for text, c in headers.items()}
         out: list[tuple[Field, list[int]]] = []
         missing: list[str] = []
         for field in block.fields:
@@ -314,6 +349,7 @@ class _Reader:
         return out
 
     def table(self, block: Table, header_row: int, end: int, document: dict[str, Any]) -> None:
+        self.in_table = True
         columns = self.columns(block, header_row)
         if columns is None:
             return
@@ -357,7 +393,13 @@ class _Reader:
                 if whole is not EMPTY:
                     items.append(whole)
             elif item or any(p[: len(base)] == base for p in self.result.damaged):
-                items.append(in_contract_order(item, like=base, schema=self.layout.schema))
+                items.append(order_like_schema(item, self.layout.schema_root, like=base))
+                for field, cols in columns:
+                    if field.if_blank and cols and (r, cols[0]) not in self.grid:
+                        self.result.add(
+                            "workbook-blank", field.if_blank, path=(*base, *field.path),
+                            cell=self.ref(r, cols[0]), severity="warning",
+                        )  # fmt: skip
         if items or block.keep_empty:
             _set(document, block.path, items)
 
