@@ -295,12 +295,21 @@ def _first(
     return candidate if found is None or candidate[0] < found[0] else found
 
 
+# Transitions remembered across documents, at most. The keys come from untrusted files: without
+# a bound, 100,000 distinct keys kept 53 MB for the life of a long-running server. Past the
+# bound a step is worked out afresh (the same answer, a little slower) and forgotten.
+MAX_CACHED_TRANSITIONS = 20_000
+
+
 class _State:
     """Where a path has got to in the trie: the nodes it reached, and what a text there is.
 
-    States are shared between documents and remember their transitions, so walking a return
-    costs a dictionary look-up per value once the common paths have been seen.
+    States are shared between documents and remember their transitions (up to
+    MAX_CACHED_TRANSITIONS in all), so walking a return costs a dictionary look-up per value
+    once the common paths have been seen.
     """
+
+    cached = 0  # transitions remembered by all states together
 
     __slots__ = ("minimum", "narrative", "next", "nodes", "personal", "private", "root",
                  "word_limit")  # fmt: skip
@@ -334,7 +343,9 @@ class _State:
                     nodes.append(node.star)
             private = self.private or (self.root and part in self.personal)
             found = _State(tuple(nodes), private=private, root=False, personal=self.personal)
-            self.next[part] = found
+            if _State.cached < MAX_CACHED_TRANSITIONS:
+                self.next[part] = found
+                _State.cached += 1
         return found
 
 
