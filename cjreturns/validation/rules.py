@@ -28,7 +28,7 @@ from cjreturns.core.resources import schema_path
 from cjreturns.validation.schema import V1_SCHEMA, coded_field_patterns
 
 Issue = tuple[DocPath, str]
-Check = Callable[["Context"], Iterable[Issue]]
+RuleCheck = Callable[["Context"], Iterable[Issue]]
 
 
 @dataclass(frozen=True)
@@ -41,18 +41,18 @@ class Rule:
     stage: Stage
     title: str
     fix: str
-    check: Check | None = None
+    check: RuleCheck | None = None
     stops: bool = False
 
 
 # The check functions, by rule id; everything else about a rule is in the catalogue.
-CHECKS: dict[str, Check] = {}
+CHECKS: dict[str, RuleCheck] = {}
 
 
-def rule(rule_id: str) -> Callable[[Check], Check]:
+def rule(rule_id: str) -> Callable[[RuleCheck], RuleCheck]:
     """Register the check for a catalogued rule of the `rules` stage."""
 
-    def wrap(func: Check) -> Check:
+    def wrap(func: RuleCheck) -> RuleCheck:
         if rule_id in CHECKS:  # pragma: no cover - a programming mistake caught at import
             raise ValueError(f"duplicate check for rule {rule_id}")
         CHECKS[rule_id] = func
@@ -78,6 +78,7 @@ class Settings:
     placeholders: tuple[re.Pattern[str], ...]
     personal_data: tuple[tuple[str, re.Pattern[str]], ...]
     personal_data_fields: frozenset[str]
+    never_quoted: frozenset[str]
     indicator_rates: dict[str, dict[str, float]]
     low_bound_min_population: int
     # Per kind, phrases a match may sit inside without counting ("Dr Gray's Hospital").
@@ -130,6 +131,7 @@ def load_settings() -> Settings:
             for item in raw["personal_data"]
         ),
         personal_data_fields=frozenset(raw["personal_data_fields"]),
+        never_quoted=frozenset(raw["never_quoted"]),
         personal_data_not_within={
             item["kind"]: tuple(p.replace("\u2019", "'") for p in item["not_within"])
             for item in raw["personal_data"]
