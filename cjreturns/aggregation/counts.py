@@ -103,6 +103,8 @@ def outcome_counts(
     activities, themes = tables["activities"], tables["themes"]
     self_eval, actions = tables["self_evaluation"], tables["priority_actions"]
     out: dict[str, dict[str, Any]] = {}
+    # every counted partnership has one row per statutory partner, stated or not
+    counted = sorted(set(tables["partners"]["partnership"]))
     for key in OUTCOME_KEYS:
         acts = activities[activities["outcome"] == key]
         by_status = acts["status"].value_counts().to_dict()
@@ -124,6 +126,8 @@ def outcome_counts(
                 "priority_action",
                 sorted(reference.priority_actions),
             ),
+            # Who reported nothing under the outcome: the report names them with their reason.
+            "partnerships_without_activity": sorted(set(counted) - set(acts["partnership"])),
         }
         out[key] = _with_words(
             block,

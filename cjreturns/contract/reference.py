@@ -131,9 +131,7 @@ def _vocabulary(ref: Reference, name: str) -> dict[Any, str]:
         "recommendation_status": lambda: {c: humanise(c) for c in ref.recommendation_status},
         "participation_levels": lambda: {c: humanise(c) for c in ref.participation_levels},
         # the schema's name for the same list
-        "partner_participation_levels": lambda: {
-            c: humanise(c) for c in ref.participation_levels
-        },
+        "partner_participation_levels": lambda: {c: humanise(c) for c in ref.participation_levels},
         "partnerships": lambda: {p.name: p.name for p in ref.partnerships},
     }
     if name not in tables:

@@ -138,6 +138,8 @@ def _activity_fields(schema: dict[str, Any]) -> tuple[Field, ...]:
             "Planned, in progress or completed.",
             "activity_status",
             width=14,
+            if_blank="The activity's status is blank. Choose Planned, In progress or Completed "
+            "from the drop-down list.",
         ),
         Field(
             "Priority actions",
@@ -280,6 +282,9 @@ def _partnership_sheet(ref: Reference, schema: dict[str, Any]) -> Sheet:
                 "Yes: the partnership has published its own annual report (section 23).",
             ),
         ),
+        if_blank="The sign-off is blank. Fill in who signed the return off, their role and the "
+        "date, and answer both questions: the return is the partnership's agreed return only "
+        "once it is signed off.",
     )
     governance = Form(
         "Governance",

@@ -30,6 +30,7 @@ class Rule:
     fix: str
     check: RuleCheck | None = None
     stops: bool = False
+    workbook_fix: str | None = None  # how to fix it in the workbook's words, where different
 
 
 # The check functions, by rule id; everything else about a rule is in the catalogue.
@@ -50,7 +51,9 @@ def rule(rule_id: str) -> Callable[[RuleCheck], RuleCheck]:
 
 def _catalogued() -> dict[str, Rule]:
     return {
-        e.id: Rule(e.id, e.severity, e.stage, e.title, e.fix, CHECKS.get(e.id), e.stops)
+        e.id: Rule(
+            e.id, e.severity, e.stage, e.title, e.fix, CHECKS.get(e.id), e.stops, e.workbook_fix
+        )
         for e in load_catalogue().base
     }
 
