@@ -77,10 +77,10 @@ def _year(year: str) -> str:
 
 def current_year() -> str:
     """The newest collection in the register, else the year being collected on the calendar."""
-    from cjreturns.reference import load_reference
+    from cjreturns.core.calendar import load_calendar
 
     newest = Collection.objects.order_by("-year").values_list("year", flat=True).first()
-    return newest or load_reference().return_year_on(timezone.localdate())
+    return newest or load_calendar().return_year_on(timezone.localdate())
 
 
 def _submission(request: HttpRequest, submission_id: int) -> Submission:
@@ -142,8 +142,9 @@ def _history(partnership: Any, year: str) -> list[dict[str, Any]]:
 
 
 def _previous_year(year: str) -> str:
-    start = int(year[:4]) - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+    from cjreturns.core.calendar import previous_year
+
+    return previous_year(year) or year
 
 
 def _previous_submission(user: User, year: str) -> Submission | None:
