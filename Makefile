@@ -15,7 +15,7 @@ EXTRAS := --extra dev --extra portal
 COMPILE = $(UV) pip compile pyproject.toml $(EXTRAS) --universal --python-version 3.11 \
 	--generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
 
-.PHONY: demo test lint layers venv lock upgrade test-latest clean benchmark check-page
+.PHONY: serve demo test lint layers venv lock upgrade test-latest clean benchmark check-page
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -58,6 +58,13 @@ check-page: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python checkpage/build.py --out $(CHECK_PAGE)
 
 # The browser tests open the page built from this checkout, so it is built first.
+# The collection portal on a fresh SQLite register with demo accounts and the example returns.
+SERVE_DB := $(OUT)/portal/register.sqlite3
+serve: $(STAMP)
+	rm -f $(SERVE_DB) $(SERVE_DB)-wal $(SERVE_DB)-shm
+	mkdir -p $(OUT)/portal
+	$(BIN)/cjreturns serve --demo examples/returns/2021-22 --database sqlite:///$(SERVE_DB) --port $(or $(PORT),8000)
+
 test: $(STAMP) check-page
 	$(BIN)/python -m pytest -q
 	$(BIN)/lint-imports
