@@ -39,8 +39,13 @@ NS = (
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
 # Stacked column charts, each with the title of its category axis: the national report's
-# self-evaluation by outcome, and the delivery plan update's statuses by aim.
-STACKED = {"self_evaluation": "Outcome", "plan_status": "Aim"}
+# self-evaluation by outcome (by priority action under the 2023 framework), and the delivery
+# plan update's statuses by aim.
+STACKED = {
+    "self_evaluation": "Outcome",
+    "self_evaluation_priority_actions": "Priority action",
+    "plan_status": "Aim",
+}
 CAT_AX, VAL_AX = 505142784, 505143168  # any two distinct ids; fixed so output is repeatable
 
 
