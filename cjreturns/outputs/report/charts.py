@@ -187,7 +187,7 @@ def _horizontal_height(labels: list[str]) -> float:
     # LibreOffice drops category labels that would overlap rather than wrapping them, so
     # every bar gets room for its label's lines (about 30 characters a line at 9pt).
     lines = sum(1 + len(label) // 30 for label in labels)
-    return min(MAX_HEIGHT_MM, max(60.0, 24 + 5.2 * lines + 2.0 * len(labels)))
+    return min(MAX_HEIGHT_MM, max(55.0, 22 + 3.9 * lines + 1.6 * len(labels)))
 
 
 # -- pieces ------------------------------------------------------------------------------------
