@@ -19,15 +19,15 @@ from typing import Any
 from cjreturns.contract.reference import Reference
 from cjreturns.core.calendar import parse_year
 from cjreturns.core.findings import CollectionResult, FileResult, Finding
+from cjreturns.validation.rules import load_settings
 from cjreturns.validation.years import every_rule
-
-# Parts of a return that hold personal data. A finding there may quote the value it is about
-# ("'signed by J Smith' is not a date"), so coverage gives the rule's description instead.
-_PERSONAL = frozenset({"contact", "sign_off", "case_studies"})
 
 
 def _publishable_message(f: Finding) -> str:
-    if f.rule == "missing-field" or _PERSONAL.isdisjoint(str(p) for p in f.path):
+    # A finding in a part about people may quote the value it is about ("'signed by J Smith' is
+    # not a date"), so coverage gives the rule's description instead (rules.yaml: never_quoted).
+    never_quoted = load_settings().never_quoted
+    if f.rule == "missing-field" or never_quoted.isdisjoint(str(p) for p in f.path):
         return f.message  # a missing field has no value to quote
     rule = every_rule().get(f.rule)
     expected = rule.title if rule else f"Rule {f.rule}."

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Settings:
+class AggregationSettings:
     outlier_iqr_factor: float
     outliers_min_partnerships: int
     rate_decimals: int
@@ -35,12 +35,12 @@ class Settings:
 
 
 @cache
-def load_settings() -> Settings:
+def load_settings() -> AggregationSettings:
     """schemas/aggregation.yaml: the few numbers an analyst may want to change."""
     with schema_path("aggregation.yaml").open(encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
     person = raw["person_centred"]
-    return Settings(
+    return AggregationSettings(
         outlier_iqr_factor=float(raw["outlier_iqr_factor"]),
         outliers_min_partnerships=int(raw["outliers_min_partnerships"]),
         rate_decimals=int(raw["rate_decimals"]),
@@ -148,7 +148,7 @@ def indicator_counts(
     tables: Mapping[str, pd.DataFrame],
     reference: Reference,
     words: Words,
-    settings: Settings,
+    settings: AggregationSettings,
 ) -> dict[str, dict[str, Any]]:
     """Totals, partnerships reporting and the spread of rates per 10,000 people."""
     frame = tables["indicators"]
@@ -208,7 +208,7 @@ def participation_counts(
 
 
 def person_centred_counts(
-    tables: Mapping[str, pd.DataFrame], settings: Settings, words: Words
+    tables: Mapping[str, pd.DataFrame], settings: AggregationSettings, words: Words
 ) -> dict[str, Any]:
     """How partnerships evidence outcomes 5-7: exit questionnaires, monitoring tools, stories."""
     outcomes = list(settings.person_centred_outcomes)
@@ -249,7 +249,7 @@ def national_counts(
     reference: Reference,
     *,
     counted: int,
-    settings: Settings | None = None,
+    settings: AggregationSettings | None = None,
 ) -> dict[str, Any]:
     """Every national count: outcomes, themes, indicators, partners, development, challenges."""
     settings = settings or load_settings()
