@@ -57,9 +57,31 @@ def read_workbook(data: bytes, limits: Limits) -> ReadResult:
     return result
 
 
+def _tolerate_unreadable_numbers() -> None:
+    """A number cell whose text Python cannot read (over 4,300 digits, or not digits at all in a
+    crafted file) makes openpyxl raise mid-sheet, losing the whole workbook for one cell. Its
+    number parser is wrapped once so such a cell keeps its text and is reported on its cell."""
+    from openpyxl.worksheet import _reader
+
+    original = _reader._cast_number
+    if getattr(original, "cjreturns_tolerant", False):
+        return
+
+    def cast(value: str) -> Any:
+        try:
+            return original(value)
+        except ValueError:
+            return value
+
+    cast.cjreturns_tolerant = True  # type: ignore[attr-defined]
+    _reader._cast_number = cast
+
+
 def _load(data: bytes, limits: Limits, result: ReadResult) -> dict[str, Grid] | None:
     """Every non-empty cell of the sheets the layout reads, with its type; None if unreadable."""
     from openpyxl import load_workbook
+
+    _tolerate_unreadable_numbers()
 
     wanted = {s.name for s in workbook_layout().sheets}
     grids: dict[str, Grid] = {}
