@@ -17,7 +17,7 @@ from typing import Any
 
 from cjreturns.aggregation.national import Aggregate
 from cjreturns.aggregation.talking_points import TalkingPoint
-from cjreturns.outputs.files import atomic_write_all, check_writable
+from cjreturns.outputs.files import check_writable, write_set
 from cjreturns.outputs.tables_workbook import (
     CONFIDENTIAL,
     NOT_AVAILABLE,
@@ -94,14 +94,12 @@ def _coverage_rows(agg: Aggregate, ref: Reference) -> list[tuple[Any, ...]]:
         (p.name, *status.get(p.name, ("missing", NOT_AVAILABLE)), received.get(p.name, 0))
         for p in sorted(ref.partnerships, key=lambda p: p.name)
     ]
-    unknown = sorted(
-        (r.partnership or NOT_AVAILABLE, r.file)
-        for r in cov.rejected
-        if ref.partnership(r.partnership or "") is None
-    )
+    # A rejected return naming no known partnership is shown by its file name, never by the
+    # text it gives as its partnership (untrusted: it may be a formula or a person's name).
+    unknown = sorted(r.file for r in cov.rejected if ref.partnership(r.partnership or "") is None)
     rows += [
-        (name, "not counted: errors (partnership not recognised)", NOT_AVAILABLE, 1)
-        for name, _ in unknown
+        (f"File: {file}", "not counted: errors (partnership not recognised)", NOT_AVAILABLE, 1)
+        for file in unknown
     ]
     return rows
 
@@ -512,4 +510,15 @@ def write_outputs(agg: Aggregate, out_dir: Path | str, *, force: bool = False) -
     out = Path(out_dir)
     check_writable(output_paths(out), force=force)  # before the work of rendering
     rendered = render_outputs(agg)
-    return atomic_write_all({out / name: data for name, data in rendered.items()}, force=force)
+    # One set: a reader sees all of this run's files or all of the last run's, never a mix.
+    return write_set(out, rendered, force=force, owned=_is_output)
+
+
+_OUTPUT_NAME = re.compile(r"table-\d{2}-[a-z0-9-]+\.csv")
+
+
+def _is_output(name: str) -> bool:
+    """Whether a file in the output folder belongs to a set (this run's or an earlier one's)."""
+    return name in (JSON_NAME, WORKBOOK_NAME, TALKING_POINTS_NAME) or bool(
+        _OUTPUT_NAME.fullmatch(name)
+    )
