@@ -11,11 +11,11 @@ LOCK := requirements/dev.lock
 STAMP := $(VENV)/.installed
 OUT ?= demo-output
 # What the lock covers: the package with its dev/test tools (and any optional extras it has).
-EXTRAS := --extra dev
+EXTRAS := --extra dev --extra portal
 COMPILE = $(UV) pip compile pyproject.toml $(EXTRAS) --universal --python-version 3.11 \
 	--generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
 
-.PHONY: demo test lint layers venv lock upgrade test-latest clean benchmark
+.PHONY: demo test lint layers venv lock upgrade test-latest clean benchmark check-page
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -38,17 +38,36 @@ demo: $(STAMP)
 	@echo "National report draft (Word): $(OUT)/national-report-2021-22.docx"
 	$(BIN)/cjreturns template --year 2021-22 --out $(OUT)/return-2021-22.xlsx --force
 	@echo "Blank return workbook for coordinators: $(OUT)/return-2021-22.xlsx"
+	@echo "The current framework (2023 CJPF, returns from 2023-24): the 2024-25 collection"
+	$(BIN)/cjreturns validate examples/returns/2024-25 --year 2024-25
+	$(BIN)/cjreturns aggregate examples/returns/2024-25 --year 2024-25 --out $(OUT)/aggregate-2024-25 --force
+	$(BIN)/cjreturns report examples/returns/2024-25 --year 2024-25 --context examples/context-2024-25.yaml --out $(OUT)/national-report-2024-25.docx --force
+	$(BIN)/cjreturns template --year 2026-27 --out $(OUT)/return-2026-27.xlsx --force
+	@echo "2024-25: $(OUT)/aggregate-2024-25/, $(OUT)/national-report-2024-25.docx; blank 2026-27 workbook: $(OUT)/return-2026-27.xlsx"
 
-test: $(STAMP)
+# The offline check page for coordinators: one HTML file, opened from disk, that runs this
+# validator in the browser (Pyodide). npm ci installs exactly checkpage/package-lock.json.
+CHECK_PAGE := dist/check-your-return.html
+NPM_STAMP := checkpage/node_modules/.package-lock.json
+
+$(NPM_STAMP): checkpage/package-lock.json checkpage/package.json
+	cd checkpage && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+check-page: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python checkpage/build.py --out $(CHECK_PAGE)
+
+# The browser tests open the page built from this checkout, so it is built first.
+test: $(STAMP) check-page
 	$(BIN)/python -m pytest -q
 	$(BIN)/lint-imports
-	$(BIN)/ruff check cjreturns tests benchmarks
+	$(BIN)/ruff check cjreturns tests benchmarks checkpage
 	$(BIN)/mypy
 
 lint: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/ruff check cjreturns tests benchmarks
-	$(BIN)/ruff format --check cjreturns tests benchmarks
+	$(BIN)/ruff check cjreturns tests benchmarks checkpage
+	$(BIN)/ruff format --check cjreturns tests benchmarks checkpage
 	$(BIN)/mypy
 
 layers: $(STAMP)
@@ -67,7 +86,7 @@ upgrade: | $(UV)
 test-latest: | $(UV)
 	rm -rf .venv-latest
 	$(UV) venv --quiet --python $(PYTHON) .venv-latest
-	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade -e '.[dev]'
+	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade -e '.[dev,portal]'
 	.venv-latest/bin/python -m pytest -q
 
 # Times every stage against its floor (several minutes). Faster: make benchmark BENCH=--quick
@@ -75,4 +94,4 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH)
 
 clean:
-	rm -rf $(VENV) .venv-latest $(TOOLS) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-latest $(TOOLS) $(OUT) build dist checkpage/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -132,7 +132,8 @@ def _fold(text: str) -> str:
 def load_reference() -> Reference:
     """Load and index the project's copy of the reference data (cached: it never changes)."""
     with schema_path("reference.yaml").open(encoding="utf-8") as fh:
-        raw = yaml.load(fh, Loader=yaml.CSafeLoader)
+        # libyaml's loader where PyYAML has it; the pure one where it has not (the check page)
+        raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return build_reference(raw)
 
 

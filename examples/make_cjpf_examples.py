@@ -12,6 +12,7 @@ diversion cases commenced than assessments, one names its partnership by an alia
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import sys
@@ -28,146 +29,240 @@ YEAR = "2024-25"
 # Per priority action: (title, description, themes, partners, third sector). {p} = partnership.
 BANK: dict[int, list[tuple[str, str, list[str], list[str], list[str]]]] = {
     1: [
-        ("Diversion from prosecution pathway review",
-         "Justice social work and the Crown Office reviewed the local diversion pathway in {p}, "
-         "agreeing referral criteria, a shared assessment form and faster allocation so that "
-         "more people start diversion within ten working days of referral.",
-         ["diversion"], ["local_authority"], []),
-        ("Early intervention for young people",
-         "A worker based with the youth justice team offers early and effective intervention to "
-         "16 and 17 year olds referred by the police, with family support and links to "
-         "education and employability services.",
-         ["direct_measures", "diversion"], ["local_authority", "police_scotland"], ["Includem"]),
+        (
+            "Diversion from prosecution pathway review",
+            "Justice social work and the Crown Office reviewed the local diversion pathway in {p}, "
+            "agreeing referral criteria, a shared assessment form and faster allocation so that "
+            "more people start diversion within ten working days of referral.",
+            ["diversion"],
+            ["local_authority"],
+            [],
+        ),
+        (
+            "Early intervention for young people",
+            "A worker based with the youth justice team offers early and effective intervention to "
+            "16 and 17 year olds referred by the police, with family support and links to "
+            "education and employability services.",
+            ["direct_measures", "diversion"],
+            ["local_authority", "police_scotland"],
+            ["Includem"],
+        ),
     ],
     2: [
-        ("Custody link workers",
-         "Third sector link workers see people in police custody in {p} each weekday, offering "
-         "support with housing, substance use and mental health, and a follow-up appointment "
-         "after release from custody.",
-         ["arrest_referral", "substance_use_services"], ["police_scotland", "health_board"],
-         ["Turning Point Scotland"]),
-        ("Arrest referral information",
-         "Police custody staff and health partners agreed a single information leaflet and a "
-         "referral route to local recovery services for people held in custody.",
-         ["arrest_referral"], ["police_scotland"], []),
+        (
+            "Custody link workers",
+            "Third sector link workers see people in police custody in {p} each weekday, offering "
+            "support with housing, substance use and mental health, and a follow-up appointment "
+            "after release from custody.",
+            ["arrest_referral", "substance_use_services"],
+            ["police_scotland", "health_board"],
+            ["Turning Point Scotland"],
+        ),
+        (
+            "Arrest referral information",
+            "Police custody staff and health partners agreed a single information leaflet and a "
+            "referral route to local recovery services for people held in custody.",
+            ["arrest_referral"],
+            ["police_scotland"],
+            [],
+        ),
     ],
     3: [
-        ("Bail supervision and support service",
-         "Justice social work offered bail assessments for every person appearing from custody "
-         "at the sheriff court, with supervision and practical support as an alternative to "
-         "remand.",
-         ["bail_supervision"], ["local_authority", "scts"], []),
-        ("Remand reduction working group",
-         "Partners reviewed the local remand population with the court and agreed actions to "
-         "increase the use of bail supervision, including earlier information for sheriffs.",
-         ["bail_supervision", "partnership_development"], ["scts", "local_authority"], []),
+        (
+            "Bail supervision and support service",
+            "Justice social work offered bail assessments for every person appearing from custody "
+            "at the sheriff court, with supervision and practical support as an alternative to "
+            "remand.",
+            ["bail_supervision"],
+            ["local_authority", "scts"],
+            [],
+        ),
+        (
+            "Remand reduction working group",
+            "Partners reviewed the local remand population with the court and agreed actions to "
+            "increase the use of bail supervision, including earlier information for sheriffs.",
+            ["bail_supervision", "partnership_development"],
+            ["scts", "local_authority"],
+            [],
+        ),
     ],
     4: [
-        ("Electronic monitoring awareness sessions",
-         "Sessions for sheriffs, solicitors and social workers explained the use of electronic "
-         "monitoring with bail and community sentences and how it can support people to comply.",
-         ["electronic_monitoring", "workforce_development"], ["scts", "local_authority"], []),
+        (
+            "Electronic monitoring awareness sessions",
+            "Sessions for sheriffs, solicitors and social workers explained the use of electronic "
+            "monitoring with bail and community sentences and how it can support people to comply.",
+            ["electronic_monitoring", "workforce_development"],
+            ["scts", "local_authority"],
+            [],
+        ),
     ],
     5: [
-        ("Unpaid work projects for the community",
-         "Unpaid work teams completed projects chosen by community councils, including "
-         "refurbishing community halls, clearing paths and building raised beds for a "
-         "community garden.",
-         ["cpo_unpaid_work", "unpaid_work_community"], ["local_authority"], []),
-        ("Other activity within unpaid work",
-         "People on community payback orders used other activity hours for learning, "
-         "including literacy and numeracy, first aid and preparing for employment.",
-         ["cpo_unpaid_work", "employability"], ["local_authority"], ["Apex Scotland"]),
-        ("Women's justice service",
-         "A women's service brings justice social work, health and third sector support "
-         "together in one place for women subject to community sentences.",
-         ["holistic_support", "gender_based_violence"], ["local_authority", "health_board"],
-         ["Sacro"]),
+        (
+            "Unpaid work projects for the community",
+            "Unpaid work teams completed projects chosen by community councils, including "
+            "refurbishing community halls, clearing paths and building raised beds for a "
+            "community garden.",
+            ["cpo_unpaid_work", "unpaid_work_community"],
+            ["local_authority"],
+            [],
+        ),
+        (
+            "Other activity within unpaid work",
+            "People on community payback orders used other activity hours for learning, "
+            "including literacy and numeracy, first aid and preparing for employment.",
+            ["cpo_unpaid_work", "employability"],
+            ["local_authority"],
+            ["Apex Scotland"],
+        ),
+        (
+            "Women's justice service",
+            "A women's service brings justice social work, health and third sector support "
+            "together in one place for women subject to community sentences.",
+            ["holistic_support", "gender_based_violence"],
+            ["local_authority", "health_board"],
+            ["Sacro"],
+        ),
     ],
     6: [
-        ("Restorative justice service development",
-         "Partners set up a restorative justice service following the national guidance, "
-         "trained facilitators and agreed how people harmed by crime can ask for it.",
-         ["restorative_justice"], ["local_authority"], ["Sacro"]),
+        (
+            "Restorative justice service development",
+            "Partners set up a restorative justice service following the national guidance, "
+            "trained facilitators and agreed how people harmed by crime can ask for it.",
+            ["restorative_justice"],
+            ["local_authority"],
+            ["Sacro"],
+        ),
     ],
     7: [
-        ("Health care on release from prison",
-         "Prison and community health teams agreed how prescriptions, GP registration and "
-         "appointments are arranged before release so that treatment continues on the day "
-         "a person leaves prison.",
-         ["throughcare", "drug_alcohol_interventions"], ["health_board", "scottish_ministers"],
-         []),
-        ("Naloxone on release",
-         "Everyone leaving prison to {p} is offered naloxone and training, and people on "
-         "community sentences are offered it at their first appointment.",
-         ["drug_alcohol_interventions"], ["health_board"], []),
+        (
+            "Health care on release from prison",
+            "Prison and community health teams agreed how prescriptions, GP registration and "
+            "appointments are arranged before release so that treatment continues on the day "
+            "a person leaves prison.",
+            ["throughcare", "drug_alcohol_interventions"],
+            ["health_board", "scottish_ministers"],
+            [],
+        ),
+        (
+            "Naloxone on release",
+            "Everyone leaving prison to {p} is offered naloxone and training, and people on "
+            "community sentences are offered it at their first appointment.",
+            ["drug_alcohol_interventions"],
+            ["health_board"],
+            [],
+        ),
     ],
     8: [
-        ("SHORE standards housing pathway",
-         "Housing, prison and justice social work staff use the SHORE standards to plan "
-         "accommodation before release, starting housing applications at least eight weeks "
-         "before the release date.",
-         ["housing", "throughcare"], ["local_authority", "scottish_ministers"], []),
-        ("Housing First places for people leaving custody",
-         "Housing First tenancies with intensive support were made available to people "
-         "leaving custody who have been homeless several times before.",
-         ["housing"], ["local_authority"], ["Simon Community Scotland"]),
+        (
+            "SHORE standards housing pathway",
+            "Housing, prison and justice social work staff use the SHORE standards to plan "
+            "accommodation before release, starting housing applications at least eight weeks "
+            "before the release date.",
+            ["housing", "throughcare"],
+            ["local_authority", "scottish_ministers"],
+            [],
+        ),
+        (
+            "Housing First places for people leaving custody",
+            "Housing First tenancies with intensive support were made available to people "
+            "leaving custody who have been homeless several times before.",
+            ["housing"],
+            ["local_authority"],
+            ["Simon Community Scotland"],
+        ),
     ],
     9: [
-        ("Employability support on community sentences",
-         "An employability worker offers people on community payback orders help with "
-         "qualifications, job search and disclosure of convictions, with links to the local "
-         "employability partnership.",
-         ["employability", "employability_readiness"], ["local_authority", "sds"],
-         ["Apex Scotland"]),
-        ("Life skills group work",
-         "A group programme covers budgeting, cooking on a budget and digital skills, delivered "
-         "with the adult learning team.",
-         ["practical_support", "digital_inclusion"], ["local_authority"], []),
+        (
+            "Employability support on community sentences",
+            "An employability worker offers people on community payback orders help with "
+            "qualifications, job search and disclosure of convictions, with links to the local "
+            "employability partnership.",
+            ["employability", "employability_readiness"],
+            ["local_authority", "sds"],
+            ["Apex Scotland"],
+        ),
+        (
+            "Life skills group work",
+            "A group programme covers budgeting, cooking on a budget and digital skills, delivered "
+            "with the adult learning team.",
+            ["practical_support", "digital_inclusion"],
+            ["local_authority"],
+            [],
+        ),
     ],
     10: [
-        ("Voluntary throughcare mentoring",
-         "Mentors meet people serving short prison sentences before release and support them "
-         "for up to six months in the community with housing, benefits and appointments.",
-         ["throughcare", "peer_support"], ["scottish_ministers"], ["Sacro"]),
-        ("Third sector forum",
-         "The community justice forum brings third sector organisations together each quarter "
-         "to share information about services and plan joint work.",
-         ["partnership_development"], [], ["Voluntary Action"]),
+        (
+            "Voluntary throughcare mentoring",
+            "Mentors meet people serving short prison sentences before release and support them "
+            "for up to six months in the community with housing, benefits and appointments.",
+            ["throughcare", "peer_support"],
+            ["scottish_ministers"],
+            ["Sacro"],
+        ),
+        (
+            "Third sector forum",
+            "The community justice forum brings third sector organisations together each quarter "
+            "to share information about services and plan joint work.",
+            ["partnership_development"],
+            [],
+            ["Voluntary Action"],
+        ),
     ],
     11: [
-        ("Strategic needs and strengths assessment",
-         "The partnership completed its strategic needs and strengths assessment, using "
-         "justice, health and housing data to set priorities for the new outcomes improvement "
-         "plan.",
-         ["needs_assessment", "partnership_development"], ["local_authority", "health_board"],
-         []),
-        ("Community Justice Improvement Tool self-evaluation",
-         "Partners used the CJS Community Justice Improvement Tool to evaluate leadership, "
-         "governance and strategic planning, and agreed an improvement plan.",
-         ["partnership_development"], ["local_authority", "police_scotland"], []),
+        (
+            "Strategic needs and strengths assessment",
+            "The partnership completed its strategic needs and strengths assessment, using "
+            "justice, health and housing data to set priorities for the new outcomes improvement "
+            "plan.",
+            ["needs_assessment", "partnership_development"],
+            ["local_authority", "health_board"],
+            [],
+        ),
+        (
+            "Community Justice Improvement Tool self-evaluation",
+            "Partners used the CJS Community Justice Improvement Tool to evaluate leadership, "
+            "governance and strategic planning, and agreed an improvement plan.",
+            ["partnership_development"],
+            ["local_authority", "police_scotland"],
+            [],
+        ),
     ],
     12: [
-        ("Lived experience panel",
-         "A panel of people with experience of the justice system advises the partnership and "
-         "reviewed the new outcomes improvement plan before it was published.",
-         ["lived_experience_planning", "co_production"], ["local_authority"], []),
-        ("Listening to people harmed by crime",
-         "Partners worked with victim support services to hear the views of people harmed by "
-         "crime and families, and included them in the planning of services.",
-         ["consultation_planning"], ["local_authority"], ["Victim Support Scotland"]),
+        (
+            "Lived experience panel",
+            "A panel of people with experience of the justice system advises the partnership and "
+            "reviewed the new outcomes improvement plan before it was published.",
+            ["lived_experience_planning", "co_production"],
+            ["local_authority"],
+            [],
+        ),
+        (
+            "Listening to people harmed by crime",
+            "Partners worked with victim support services to hear the views of people harmed by "
+            "crime and families, and included them in the planning of services.",
+            ["consultation_planning"],
+            ["local_authority"],
+            ["Victim Support Scotland"],
+        ),
     ],
     13: [
-        ("Second chances campaign",
-         "A local campaign on social media and in libraries shared stories of people who have "
-         "moved on from offending, to challenge stigma and raise awareness of community "
-         "justice.",
-         ["stigma_awareness", "social_media"], ["local_authority"], []),
-        ("Community justice awareness for staff",
-         "Short awareness sessions for council, health and police staff explained community "
-         "justice, the national strategy and the local plan.",
-         ["workforce_development", "stigma_awareness"], ["local_authority", "police_scotland"],
-         []),
+        (
+            "Second chances campaign",
+            "A local campaign on social media and in libraries shared stories of people who have "
+            "moved on from offending, to challenge stigma and raise awareness of community "
+            "justice.",
+            ["stigma_awareness", "social_media"],
+            ["local_authority"],
+            [],
+        ),
+        (
+            "Community justice awareness for staff",
+            "Short awareness sessions for council, health and police staff explained community "
+            "justice, the national strategy and the local plan.",
+            ["workforce_development", "stigma_awareness"],
+            ["local_authority", "police_scotland"],
+            [],
+        ),
     ],
 }
 
@@ -216,7 +311,9 @@ def build(name: str, population: int) -> dict[str, Any]:
     governance = dict(old["governance"])
     governance["plan_period"] = "2024-2029"
     late = name in LATE
-    submitted = f"2025-{'10' if late else '09'}-{rng.randint(8, 24) if late else rng.randint(18, 30):02d}"
+    submitted = (
+        f"2025-{'10' if late else '09'}-{rng.randint(8, 24) if late else rng.randint(18, 30):02d}"
+    )
     sign_off = dict(old.get("sign_off") or {})
     if sign_off:
         sign_off["date"] = submitted[:-2] + f"{int(submitted[-2:]) - 1:02d}"
@@ -235,7 +332,10 @@ def build(name: str, population: int) -> dict[str, Any]:
         or f"{name} has its own mix of urban and rural communities."
     }
     if rng.random() < 0.6:
-        doc["improvement_tool"] = {"used": True, "completed_on": f"2025-0{rng.randint(1, 3)}-2{rng.randint(0, 8)}"}
+        doc["improvement_tool"] = {
+            "used": True,
+            "completed_on": f"2025-0{rng.randint(1, 3)}-2{rng.randint(0, 8)}",
+        }
     quiet = {pa for pa in NO_ACTIVITY_REASONS if rng.random() < 0.12}
     actions: dict[str, Any] = {}
     for pa, bank in BANK.items():
@@ -269,13 +369,15 @@ def build(name: str, population: int) -> dict[str, Any]:
             code, text = CHALLENGES[pa]
             entry["challenges"] = [{"code": code, "description": text}]
         if pa == 5 and rng.random() < 0.3:
-            entry["case_studies"] = [{
-                "title": "Moving on through unpaid work",
-                "summary": "A man in his thirties completed his unpaid work hours on a community "
-                "garden project, went on to a college course and now volunteers with the project "
-                "two days a week.",
-                "consent_confirmed": True,
-            }]
+            entry["case_studies"] = [
+                {
+                    "title": "Moving on through unpaid work",
+                    "summary": "A man in his thirties completed his unpaid work hours on a community "
+                    "garden project, went on to a college course and now volunteers with the project "
+                    "two days a week.",
+                    "consent_confirmed": True,
+                }
+            ]
         actions[str(pa)] = entry
     doc["priority_actions"] = actions
     doc["outcomes"] = _outcomes(rng, name, population)
@@ -284,10 +386,16 @@ def build(name: str, population: int) -> dict[str, Any]:
         for code, text in rng.sample(
             [
                 ("workforce", "Recruiting and keeping justice social workers is difficult."),
-                ("cost_of_living", "The cost of living adds to the needs people bring to services."),
+                (
+                    "cost_of_living",
+                    "The cost of living adds to the needs people bring to services.",
+                ),
                 ("data_gaps", "Data on outcomes for people after sentences end is limited."),
                 ("rurality", "Travel distances make services hard to reach in rural areas."),
-                ("third_sector_sustainability", "Short-term funding puts third sector services at risk."),
+                (
+                    "third_sector_sustainability",
+                    "Short-term funding puts third sector services at risk.",
+                ),
             ],
             k=rng.randint(1, 3),
         )
@@ -305,29 +413,58 @@ def _outcomes(rng: random.Random, name: str, population: int) -> dict[str, Any]:
     bail = round(bail_reports * rng.uniform(0.3, 0.7))
     cpo = _count(rng, population, "cpo_commenced")
     out: dict[str, Any] = {
-        "1": {"measures": {
-            "diversion_assessments": assessed,
-            "diversion_commenced": commenced,
-            "diversion_completed": round(commenced * rng.uniform(0.6, 0.9)),
-        }},
+        "1": {
+            "measures": {
+                "diversion_assessments": assessed,
+                "diversion_commenced": commenced,
+                "diversion_completed": round(commenced * rng.uniform(0.6, 0.9)),
+            }
+        },
         "2": {"measures": {"custody_referrals": _count(rng, population, "custody_referrals")}},
-        "3": {"measures": {
-            "bail_assessment_reports": bail_reports,
-            "bail_supervision_commenced": bail,
-            "bail_supervision_completed": round(bail * rng.uniform(0.5, 0.9)),
-        }},
-        "4": {"measures": {"cpo_commenced": cpo, "cpo_completed": round(cpo * rng.uniform(0.6, 0.85))}},
+        "3": {
+            "measures": {
+                "bail_assessment_reports": bail_reports,
+                "bail_supervision_commenced": bail,
+                "bail_supervision_completed": round(bail * rng.uniform(0.5, 0.9)),
+            }
+        },
+        "4": {
+            "measures": {"cpo_commenced": cpo, "cpo_completed": round(cpo * rng.uniform(0.6, 0.85))}
+        },
     }
     if rng.random() < 0.7:
-        out["8"] = {"measures": {
-            "voluntary_throughcare_commenced": _count(rng, population, "voluntary_throughcare_commenced")
-        }}
+        out["8"] = {
+            "measures": {
+                "voluntary_throughcare_commenced": _count(
+                    rng, population, "voluntary_throughcare_commenced"
+                )
+            }
+        }
     if rng.random() < 0.5:
-        out["9"] = {"narrative": "A survey at community events found most people who answered "
-                    "knew what unpaid work is and agreed it benefits the community."}
+        out["9"] = {
+            "narrative": "A survey at community events found most people who answered "
+            "knew what unpaid work is and agreed it benefits the community."
+        }
     if rng.random() < 0.3:
         del out["2"]  # not every partnership can get custody figures
     return out
+
+
+def _as_people_write_it(value: Any, parent: str = "") -> Any:
+    """Numbered sections as `1:` and dates bare (2025-09-26), as coordinators write YAML."""
+    if isinstance(value, dict):
+        numbered = parent in ("priority_actions", "outcomes")
+        return {
+            (int(k) if numbered else k): _as_people_write_it(v, str(k)) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_as_people_write_it(v, parent) for v in value]
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -350,7 +487,9 @@ def main(argv: list[str] | None = None) -> int:
             text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
         else:
             head = f"# Community justice annual return {YEAR}: {p.name}\n"
-            text = head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+            text = head + yaml.safe_dump(
+                _as_people_write_it(doc), sort_keys=False, allow_unicode=True, width=100
+            )
         path.write_text(text, encoding="utf-8")
     return 0
 

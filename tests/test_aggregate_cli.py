@@ -38,8 +38,8 @@ def test_aggregate_runs_and_summarises(returns: Path, tmp_path: Path) -> None:
         "Add it, with its activities or a `no_activity_reason`."
     )
     assert lines[-1] == (
-        f"Wrote 14 files to {out}: aggregate.json, national-tables.xlsx, "
-        "talking-points.md and 11 CSV tables."
+        f"Wrote 15 files to {out}: aggregate.json, national-tables.xlsx, "
+        "talking-points.md, manifest.json and 11 CSV tables."
     )
     assert (out / "aggregate.json").exists()
 

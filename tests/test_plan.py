@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner, Result
 
@@ -224,8 +226,18 @@ def test_each_rule_gives_its_finding(change: Any, expected: tuple[str, str, str]
 
 
 def test_every_catalogued_rule_is_exercised_by_a_case() -> None:
-    exercised = {c[2][0] for c in CASES} | {"plan-overdue", "plan-file-type"}
+    exercised = {c[2][0] for c in CASES} | {"plan-overdue", "plan-file-type", "plan-rule-crashed"}
     assert exercised == set(catalogue())
+
+
+def test_a_check_that_fails_is_reported_not_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(ctx: Any) -> Any:
+        raise KeyError("oops")
+
+    monkeypatch.setitem(CHECKS, "plan-lead-missing", broken)
+    found = rules_of(small_plan())
+    assert ("plan-rule-crashed", "error", "") in found
+    assert ("plan-overdue", "warning", "deliverables.2.status") in found  # the others still ran
 
 
 def test_a_previously_completed_deliverable_needs_no_text_timescale_or_update() -> None:
@@ -462,3 +474,45 @@ def test_plan_status_of_an_invalid_plan_is_one_line_and_exit_1(tmp_path: Path) -
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert "has 1 error" in result.stderr and "cjreturns plan validate" in result.stderr
+
+
+# -- never a crash ---------------------------------------------------------------------------------
+
+_KEYS = st.sampled_from(
+    [
+        "schema_version", "update", "number", "published", "deliverables", "priority_action",
+        "deliverable", "timescale", "timescale_text", "revised_timescales", "in_update", "to",
+        "lead", "collaborators", "further_detail", "status", "completed_in_update",
+    ]
+)  # fmt: skip
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 60),
+    st.sampled_from(["2024-06", "2024-13", "1.0", "in_progress_revised", "completed_previously"]),
+    st.text(max_size=8),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=6),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(_KEYS, _VALUES, max_size=6), st.data())
+def test_any_document_gives_findings_never_an_exception(document: Any, data: Any) -> None:
+    """Random documents near the contract's shape, and mutations of the small plan."""
+    for doc in (document, _mutated(data)):
+        result = check_document(doc, as_of=dt.date(2025, 1, 1))
+        assert all(f.rule in catalogue() for f in result.findings)
+        if result.valid:  # a valid document must load and summarise
+            assert result.plan is not None
+            result.plan.summary(dt.date(2030, 1, 1))
+
+
+def _mutated(data: Any) -> dict[str, Any]:
+    doc = small_plan()
+    target = data.draw(st.sampled_from([doc, doc["update"], *doc["deliverables"]]))
+    target[data.draw(_KEYS)] = data.draw(_VALUES)
+    return doc

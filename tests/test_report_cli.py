@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -46,12 +47,29 @@ def test_report_writes_the_draft_and_refuses_to_overwrite(returns: Path, tmp_pat
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
         f"Wrote {out}: draft national report for 2021-22 from 3 of 30 partnerships' returns "
-        "(0 late, 27 missing, 0 rejected)."
+        f"(0 late, 27 missing, 0 rejected); its manifest: {tmp_path / 'draft.manifest.json'}."
     )
     document = docx.Document(str(out))
     texts = [p.text for p in document.paragraphs]
     assert "Our foreword." in texts
     assert texts[3].startswith("Generated on 1 February 2023 by cjreturns")
+    # Provenance: beside the draft and in its properties, the same inputs and their digests.
+    manifest = json.loads((tmp_path / "draft.manifest.json").read_text(encoding="utf-8"))
+    digests = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in returns.iterdir()}
+    assert {i["name"]: i["sha256"] for i in manifest["inputs"]} == digests
+    assert all(i["counted"] for i in manifest["inputs"])
+    assert manifest["outputs"] == [
+        {"name": "draft.docx", "sha256": hashlib.sha256(out.read_bytes()).hexdigest()}
+    ]
+    assert (manifest["kind"], manifest["reporting_year"], manifest["tool_version"]) == (
+        "report",
+        "2021-22",
+        "0.1.0",
+    )
+    assert manifest["generated_at"] == "2023-02-01T00:00:00Z"
+    props = json.loads(document.core_properties.comments)
+    assert props == {k: v for k, v in manifest.items() if k != "outputs"}
+    assert document.core_properties.keywords == f"cjreturns 0.1.0; {manifest['rules_version']}"
 
     again = runner.invoke(app, args, env=env)
     assert again.exit_code == 2

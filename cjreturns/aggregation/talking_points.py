@@ -378,10 +378,14 @@ SCOPES: dict[str, Scope] = {
 
 
 def scope_variables(
-    scope: str, counts: Mapping[str, Any], coverage: Coverage, reference: Reference
+    scope: str,
+    counts: Mapping[str, Any],
+    coverage: Coverage,
+    reference: Reference,
+    scopes: Mapping[str, Scope] = SCOPES,
 ) -> frozenset[str]:
     names: set[str] = set()
-    for _, _, variables in SCOPES[scope](counts, coverage, reference):
+    for _, _, variables in scopes[scope](counts, coverage, reference):
         names.update(variables)
     return frozenset(names)
 
@@ -403,9 +407,14 @@ class Rule:
     outcome: str | None = None
 
 
-def load_rules(path: Path | None = None) -> tuple[Rule, ...]:
-    """Read and check the rules file: every problem names the rule and what to change."""
-    path = path or schema_path("talking-points.yaml")
+def load_rules(
+    path: Path | None = None, *, scopes: Mapping[str, Scope] = SCOPES, default: str = ""
+) -> tuple[Rule, ...]:
+    """Read and check the rules file: every problem names the rule and what to change.
+
+    `scopes` and `default` (the rules file under schemas/) are a framework's; the 2016 ones
+    unless given."""
+    path = path or schema_path(default or "talking-points.yaml")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -432,8 +441,8 @@ def load_rules(path: Path | None = None) -> tuple[Rule, ...]:
             )
         if not isinstance(entry["id"], str) or not _ID.match(entry["id"]):
             raise TalkingPointRulesError(f"{where}: id must be kebab-case, like theme-few")
-        if entry["for_each"] not in SCOPES:
-            raise TalkingPointRulesError(f"{where}: for_each must be one of {', '.join(SCOPES)}")
+        if entry["for_each"] not in scopes:
+            raise TalkingPointRulesError(f"{where}: for_each must be one of {', '.join(scopes)}")
         prompts = entry.get("prompts") or []
         if not all(isinstance(p, str) for p in prompts) or not isinstance(prompts, list):
             raise TalkingPointRulesError(f"{where}: prompts must be a list of questions")
@@ -463,21 +472,22 @@ def talking_points(
     reference: Reference,
     *,
     rules: tuple[Rule, ...] | None = None,
+    scopes: Mapping[str, Scope] = SCOPES,
 ) -> tuple[TalkingPoint, ...]:
     """Apply every enabled rule to every item of its scope, in file order."""
-    rules = load_rules() if rules is None else rules
+    rules = load_rules(scopes=scopes) if rules is None else rules
     formatter = _Text()
     points: list[TalkingPoint] = []
     for rule in rules:
         if not rule.enabled:
             continue
-        names = scope_variables(rule.for_each, counts, coverage, reference)
+        names = scope_variables(rule.for_each, counts, coverage, reference, scopes)
         try:
             condition = Condition(rule.when, names)
             cited = (*condition.names, *_template_names(rule.text, names))
         except ValueError as exc:
             raise TalkingPointRulesError(f"talking-point rule `{rule.id}`: {exc}") from exc
-        for subject, outcome, variables in SCOPES[rule.for_each](counts, coverage, reference):
+        for subject, outcome, variables in scopes[rule.for_each](counts, coverage, reference):
             if not condition(variables):
                 continue
             evidence: dict[str, Any] = {

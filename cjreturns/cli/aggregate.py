@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +16,18 @@ from cjreturns.errors import CJReturnsError, UsageError
 
 if TYPE_CHECKING:
     from cjreturns.aggregation import Aggregate
+    from cjreturns.aggregation.cjpf import CJPFAggregate
     from cjreturns.aggregation.collection import Coverage
+    from cjreturns.outputs.manifest import Input
+
+RegisterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--register",
+        help="Count each partnership's accepted submission in this register (sqlite:///PATH or "
+        "postgresql://...) instead of a folder; needs --year.",
+    ),
+]
 
 
 def rejected_lines(coverage: Coverage) -> list[str]:
@@ -45,16 +58,51 @@ def require_returns(returns_dir: Path) -> None:
         raise UsageError(f"no return files (.json, .yaml, .yml, .xlsx) found in {returns_dir}")
 
 
+@contextlib.contextmanager
+def returns_source(
+    returns_dir: Path | None, register: str | None, year: str | None
+) -> Iterator[tuple[Path, list[Input] | None, str]]:
+    """The folder to count, the manifest's inputs when they come from a register (None: hash
+    the folder's files), and where they came from. From a register, the accepted submissions
+    are written to a private temporary folder and counted exactly as a folder is."""
+    if register is None:
+        if returns_dir is None:
+            raise UsageError("give a folder of returns, or --register URL with --year")
+        require_returns(returns_dir)
+        yield returns_dir, None, f"folder {returns_dir}"
+        return
+    if returns_dir is not None:
+        raise UsageError("give a folder of returns or --register, not both")
+    if year is None:
+        raise UsageError("--register needs --year: a register holds every year's returns")
+    from cjreturns.cli.portal import open_register
+
+    open_register(register)
+    from cjreturns.register.outputs import accepted_folder, source_label
+
+    with accepted_folder(year) as (folder, inputs):
+        yield folder, inputs, source_label(year)
+
+
+def manifest_inputs(
+    result: Aggregate | CJPFAggregate, folder: Path, inputs: list[Input] | None
+) -> list[Input]:
+    from cjreturns.outputs.manifest import folder_manifest_inputs
+
+    return inputs if inputs is not None else folder_manifest_inputs(result, folder)
+
+
 def count_returns(
     returns_dir: Path, *, year: str | None, talking_points_file: Path | None = None
-) -> Aggregate:
-    """Aggregate the folder for `aggregate` and `report`; refuse when no return can be counted.
+) -> Aggregate | CJPFAggregate:
+    """Aggregate the folder for `aggregate` and `report` under its year's framework; refuse
+    when no return can be counted.
 
     National outputs of nothing would only hide the problem, so each rejected file is named.
     """
-    from cjreturns.aggregation import aggregate as run_aggregate
+    from cjreturns.aggregation.by_year import aggregate_for_year
 
-    result = run_aggregate(
+    result = aggregate_for_year(
         returns_dir,
         year=year,
         progress=progress_printer(sys.stderr.isatty()),
@@ -75,8 +123,11 @@ def count_returns(
 @app.command()
 @handle_errors
 def aggregate(
-    returns_dir: Annotated[Path, typer.Argument(help="Folder of returns (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the national outputs.")],
+    returns_dir: Annotated[
+        Path | None, typer.Argument(help="Folder of returns (searched recursively).")
+    ] = None,
+    register: RegisterOption = None,
     year: Annotated[
         str | None,
         typer.Option(
@@ -97,30 +148,37 @@ def aggregate(
     ] = None,
 ) -> None:
     """Count every partnership's return and write aggregate.json, national-tables.xlsx, one CSV
-    per table and talking-points.md.
+    per table, talking-points.md and manifest.json (the inputs with their sha256, the tool and
+    rules versions: what the figures were made from).
 
     Returns with errors are not counted; they are listed in the coverage. Exit code 0 when every
     return read was counted, 1 when any was rejected or in conflict (the outputs are still
     written, from the returns that count) or none could be counted (nothing is written), 2 for a
     usage problem (no such folder, bad --year, outputs exist without --force).
     """
-    from cjreturns.aggregation import output_paths, write_outputs
+    from cjreturns.outputs.by_year import all_output_paths, write_outputs_for
     from cjreturns.outputs.files import check_writable
+    from cjreturns.outputs.manifest import MANIFEST_NAME, write_folder_manifest
 
     check_year(year)
-    require_returns(returns_dir)
     if talking_points is not None and not talking_points.is_file():
         raise UsageError(f"no such file: {talking_points}")
-    if out.resolve().is_relative_to(returns_dir.resolve()):
+    if returns_dir is not None and out.resolve().is_relative_to(returns_dir.resolve()):
         # aggregate.json would be read back as a (broken) return on the next run
         raise UsageError(f"--out {out} is inside {returns_dir}; choose a folder outside it")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file, not a folder")
-    check_writable(output_paths(out), force=force)  # refuse before reading 30 returns
+    # refuse before reading 30 returns
+    check_writable([*all_output_paths(out), out / MANIFEST_NAME], force=force)
 
-    result = count_returns(returns_dir, year=year, talking_points_file=talking_points)
+    with returns_source(returns_dir, register, year) as (folder, inputs, source):
+        result = count_returns(folder, year=year, talking_points_file=talking_points)
+        used = manifest_inputs(result, folder, inputs)
     s = result.coverage.summary()
-    written = write_outputs(result, out, force=force)
+    written = write_outputs_for(result, out, force=force)
+    written.append(
+        write_folder_manifest(result, out, written, kind="aggregate", inputs=used, source=source)
+    )
     typer.echo(
         f"{result.reporting_year or 'Year unknown'}: {s['accepted']} of {s['expected']} "
         f"partnerships counted ({s['late']} late); {s['received']} files read, "
@@ -132,7 +190,7 @@ def aggregate(
     typer.echo(f"{len(result.talking_points)} talking points.")
     typer.echo(
         f"Wrote {len(written)} files to {out}: aggregate.json, national-tables.xlsx, "
-        f"talking-points.md and {len(written) - 3} CSV tables."
+        f"talking-points.md, manifest.json and {len(written) - 4} CSV tables."
     )
     raise typer.Exit(exit_code_for(s))
 

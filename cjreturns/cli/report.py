@@ -9,7 +9,13 @@ from typing import Annotated
 
 import typer
 
-from cjreturns.cli.aggregate import count_returns, exit_code_for, require_returns
+from cjreturns.cli.aggregate import (
+    RegisterOption,
+    count_returns,
+    exit_code_for,
+    manifest_inputs,
+    returns_source,
+)
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, generation_date, handle_errors
 from cjreturns.cli.validate import check_year
 from cjreturns.errors import UsageError
@@ -23,8 +29,11 @@ class CheckFormat(StrEnum):
 @app.command()
 @handle_errors
 def report(
-    returns_dir: Annotated[Path, typer.Argument(help="Folder of returns (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The Word file to write (.docx).")],
+    returns_dir: Annotated[
+        Path | None, typer.Argument(help="Folder of returns (searched recursively).")
+    ] = None,
+    register: RegisterOption = None,
     context: Annotated[
         Path | None,
         typer.Option(
@@ -44,22 +53,30 @@ def report(
     """Draft the national report in Word from a folder of returns.
 
     Counts the returns as `cjreturns aggregate` does and writes every number from those counts,
-    with examples quoted from the returns, charts with alt text and the count tables. Without
+    with examples quoted from the returns, charts with alt text and the count tables. Its
+    manifest (inputs with sha256, tool and rules versions) is written beside it as
+    NAME.manifest.json and into the document's properties (Comments, Keywords). Without
     --context the foreword, introduction, key facts and recommendations are marked placeholders.
     Exit code 0 when the draft was written from every return read, 1 when any return was
     rejected or in conflict (the draft is still written from those that count) or none could be
     counted, 2 for a usage problem.
     """
-    from cjreturns.outputs.files import check_writable
-    from cjreturns.outputs.report import check_docx, load_context, write_report
+    from cjreturns.outputs.files import atomic_write_all, check_writable
+    from cjreturns.outputs.manifest import (
+        aggregate_manifest,
+        docx_with_manifest,
+        manifest_bytes,
+        manifest_name_for,
+        output_entries,
+    )
+    from cjreturns.outputs.report import build_report, check_docx, load_context
 
     check_year(year)
-    require_returns(returns_dir)
     if out.suffix.lower() != ".docx":
         raise UsageError(f"--out {out} must be a .docx file")
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder; give a file name ending .docx")
-    check_writable([out], force=force)  # refuse before reading 30 returns
+    check_writable([out, manifest_name_for(out)], force=force)  # refuse before reading 30 returns
     ctx = load_context(context) if context is not None else None
     if ctx and year and ctx.reporting_year and ctx.reporting_year != year:
         raise UsageError(
@@ -67,21 +84,31 @@ def report(
         )
     day = generation_date()
 
-    result = count_returns(returns_dir, year=year)
-    if ctx and ctx.reporting_year and result.reporting_year != ctx.reporting_year:
-        raise UsageError(
-            f"the context file {context} is for {ctx.reporting_year} but the "
-            f"returns are for {result.reporting_year or 'no recognisable year'}"
+    with returns_source(returns_dir, register, year) as (folder, inputs, source):
+        result = count_returns(folder, year=year)
+        if ctx and ctx.reporting_year and result.reporting_year != ctx.reporting_year:
+            raise UsageError(
+                f"the context file {context} is for {ctx.reporting_year} but the "
+                f"returns are for {result.reporting_year or 'no recognisable year'}"
+            )
+        manifest = aggregate_manifest(
+            result, kind="report", inputs=manifest_inputs(result, folder, inputs), source=source
         )
     s = result.coverage.summary()
-    write_report(
-        out, result.to_json_dict(), result.returns, context=ctx, generated_on=day, force=force
-    )
+    from cjreturns.aggregation.cjpf import CJPFAggregate
+
+    build = build_report
+    if isinstance(result, CJPFAggregate):  # the year's framework decides the draft's structure
+        from cjreturns.outputs.cjpf_report import build_cjpf_report as build
+    draft = build(result.to_json_dict(), result.returns, context=ctx, generated_on=day)
+    document = docx_with_manifest(draft, manifest)
+    manifest = {**manifest, "outputs": output_entries({out.name: document})}
+    atomic_write_all({out: document, manifest_name_for(out): manifest_bytes(manifest)}, force=force)
     problems = check_docx(out)
     typer.echo(
         f"Wrote {out}: draft national report for {result.reporting_year} from {s['accepted']} "
         f"of {s['expected']} partnerships' returns ({s['late']} late, {s['missing']} missing, "
-        f"{s['rejected']} rejected)."
+        f"{s['rejected']} rejected); its manifest: {manifest_name_for(out)}."
     )
     if ctx is None:
         typer.echo(

@@ -64,8 +64,20 @@ def validate(
     year: Annotated[
         str | None, typer.Option("--year", help="Expected reporting year, e.g. 2021-22.")
     ] = None,
+    annotate_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            metavar="COPY.xlsx",
+            help="Also write a checked copy of one workbook: a first Findings sheet linking "
+            "to each cell, and a comment and a fill on every cell named. The workbook given "
+            "is not changed.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the --annotate copy.")] = False,
 ) -> None:
-    """Check annual returns and list every problem in every file, with line and column.
+    """Check annual returns and list every problem in every file: the sheet and cell in a
+    workbook, the line and column in YAML or JSON.
 
     Exit code 0 when no file has an error (warnings allowed), 1 when any file has an error,
     2 for a usage problem.
@@ -75,14 +87,50 @@ def validate(
 
     check_year(year)
     check_paths(paths)
+    if annotate_to is not None:
+        check_annotate(paths, annotate_to, force=force)
     result = validate_paths(paths, year=year, progress=progress_printer(sys.stderr.isatty()))
     if not result.files:
         raise UsageError(
             "no return files (.json, .yaml, .yml, .xlsx) found in "
             + ", ".join(str(p) for p in paths)
         )
+    if annotate_to is not None:
+        result = write_annotated(result, annotate_to, force=force)
     typer.echo(REPORTERS[format.value](result), nl=False)
     raise typer.Exit(EXIT_OK if result.valid else EXIT_INVALID)
+
+
+def check_annotate(paths: list[Path], out: Path, *, force: bool) -> None:
+    from cjreturns.outputs.files import check_writable
+
+    if len(paths) != 1 or paths[0].is_dir() or paths[0].suffix.lower() != ".xlsx":
+        raise UsageError("--annotate needs exactly one workbook (.xlsx) to check")
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--annotate {out}: the checked copy is a workbook, so name it .xlsx")
+    if out.resolve() == paths[0].resolve():
+        raise UsageError("--annotate must name a new file: the workbook checked is never changed")
+    check_writable([out], force=force)
+
+
+def write_annotated(result: Any, out: Path, *, force: bool) -> Any:
+    """The checked copy written to `out`; if it cannot be made, the result gains the finding
+    that says why."""
+    import dataclasses
+
+    from cjreturns.outputs.annotate import annotate
+    from cjreturns.outputs.files import atomic_write_bytes
+    from cjreturns.validation.findings import CollectionResult
+
+    (checked,) = result.files
+    annotated = annotate(checked.path.name, checked.path.read_bytes())
+    if annotated.data is None:
+        assert annotated.refusal is not None
+        findings = (*checked.findings, annotated.refusal)
+        return CollectionResult((dataclasses.replace(checked, findings=findings),))
+    atomic_write_bytes(out, annotated.data, force=force)
+    typer.echo(f"Wrote the checked copy: {out}", err=True)
+    return result
 
 
 @app.command()

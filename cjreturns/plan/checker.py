@@ -80,7 +80,15 @@ def check_document(
     if isinstance(document, dict):
         ctx = context_for(document, as_of=as_of)
         for rule, run in rule_checks():
-            findings.extend(_finding(rule.id, p, m, source_map) for p, m in run(ctx))
+            try:
+                findings.extend(_finding(rule.id, p, m, source_map) for p, m in run(ctx))
+            except Exception as exc:  # a broken check is reported, never silently skipped
+                message = (
+                    f"The check `{rule.id}` could not run on this file ({type(exc).__name__}: "
+                    f"{exc}). This is a bug in cjreturns: please report it. The file may have "
+                    "problems this check would have found."
+                )
+                findings.append(Finding("plan-rule-crashed", "error", (), message))
     ordered = sort_findings(findings)
     valid = not any(f.severity == "error" for f in ordered)
     plan = plan_from_document(document, source=path) if valid else None

@@ -23,7 +23,7 @@ from cjreturns.plan.strategy import Strategy, load_strategy
 from cjreturns.resources import schema_path
 from cjreturns.validation.findings import DocPath, Severity, dotted
 
-Stage = Literal["reading", "schema", "rules"]
+Stage = Literal["reading", "schema", "rules", "internal"]
 Issue = tuple[DocPath, str]
 
 
@@ -210,7 +210,7 @@ def _completed_not_earlier(ctx: Context) -> Iterator[Issue]:
         if (
             item.get("status") == "completed_previously"
             and done_in is not None
-            and (done_in >= current)
+            and done_in >= current
         ):
             yield (
                 (*path, "completed_in_update"),
@@ -224,6 +224,8 @@ def _overdue_unknowable(ctx: Context, item: dict[str, Any]) -> bool:
     """Complete, or a status or revision another finding already says is wrong: one mistake
     should give one finding, not a second "overdue" that follows from it."""
     status = item.get("status")
+    if status is not None and not isinstance(status, str):
+        return True  # the schema reports it
     if status in ("complete", "completed_previously"):
         return True
     if status is None:
@@ -247,7 +249,7 @@ def _overdue(ctx: Context) -> Iterator[Issue]:
         if due is None or _overdue_unknowable(ctx, item):
             continue
         if as_of > due.last_day:
-            status = STATUSES.get(item.get("status") or "", "without a status")
+            status = STATUSES.get(str(item.get("status") or ""), "without a status")
             yield (
                 (*path, "status") if "status" in item else path,
                 f"{_name(item)} was due by {due.label()} and is {status.lower()} as of "

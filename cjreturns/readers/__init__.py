@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from cjreturns.errors import UsageError
@@ -89,23 +89,31 @@ def iter_return_files(paths: Iterable[Path], *, limits: Limits | None = None) ->
     return out
 
 
-def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
-    """Read one return file of any supported format. Problems come back as findings."""
-    limits = limits or Limits.from_env()
-    suffix = path.suffix.lower()
+def _unreadable_kind(name: str) -> ReadResult | None:
+    """A failed result for a file whose name says it is not a return we can read, else None."""
+    suffix = PurePath(name).suffix.lower()
     failed = ReadResult(None, SourceMap({}), format=suffix.lstrip("."))
     if suffix in REFUSED:
-        failed.add("file-type", f"{path.name}: {REFUSED[suffix]}")
+        failed.add("file-type", f"{PurePath(name).name}: {REFUSED[suffix]}")
         return failed
-    reader = READERS.get(suffix)
-    if reader is None:
+    if suffix not in READERS:
         kinds = ", ".join(SUPPORTED_SUFFIXES)
         failed.add(
             "file-type",
-            f"{path.name}: files ending {suffix or '(no extension)'} cannot be read. "
+            f"{PurePath(name).name}: files ending {suffix or '(no extension)'} cannot be read. "
             f"A return is one of: {kinds}.",
         )
         return failed
+    return None
+
+
+def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
+    """Read one return file of any supported format. Problems come back as findings."""
+    limits = limits or Limits.from_env()
+    refused = _unreadable_kind(path.name)
+    if refused is not None:
+        return refused
+    failed = ReadResult(None, SourceMap({}), format=path.suffix.lower().lstrip("."))
     try:
         # Only ordinary files are read: a named pipe would block for ever and a device such as
         # /dev/zero never ends. Checked before opening, and again on the open file (O_NONBLOCK
@@ -120,12 +128,7 @@ def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
                 failed.add("file-unreadable", _NOT_REGULAR)
                 return failed
             if st.st_size > limits.max_file_bytes:
-                failed.add(
-                    "too-large",
-                    f"The file is {st.st_size / 1024 / 1024:.1f} MB, over the limit of "
-                    f"{limits.max_file_bytes / 1024 / 1024:.1f} MB. A return is far smaller: "
-                    "check that this is the right file.",
-                )
+                failed.add("too-large", _too_large(st.st_size, limits))
                 return failed
             data = fh.read(limits.max_file_bytes + 1)
     except OSError as exc:
@@ -139,9 +142,32 @@ def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
     if len(data) > limits.max_file_bytes:
         failed.add("too-large", "The file grew past the size limit while it was being read.")
         return failed
-    result = reader(data, limits)
+    return read_bytes(path.name, data, limits=limits)
+
+
+def read_bytes(name: str, data: bytes, *, limits: Limits | None = None) -> ReadResult:
+    """Read a return already in memory (a file chosen in the check page), its format chosen by
+    the suffix of `name`, with the same findings as reading it from disk."""
+    limits = limits or Limits.from_env()
+    refused = _unreadable_kind(name)
+    if refused is not None:
+        return refused
+    suffix = PurePath(name).suffix.lower()
+    if len(data) > limits.max_file_bytes:
+        failed = ReadResult(None, SourceMap({}), format=suffix.lstrip("."))
+        failed.add("too-large", _too_large(len(data), limits))
+        return failed
+    result = READERS[suffix](data, limits)
     _bound_numbers(result)
     return result
+
+
+def _too_large(size: int, limits: Limits) -> str:
+    return (
+        f"The file is {size / 1024 / 1024:.1f} MB, over the limit of "
+        f"{limits.max_file_bytes / 1024 / 1024:.1f} MB. A return is far smaller: "
+        "check that this is the right file."
+    )
 
 
 # More than any count in a return, and more digits than a spreadsheet cell holds exactly (15).
@@ -195,5 +221,6 @@ __all__ = [
     "SourceMap",
     "is_candidate",
     "iter_return_files",
+    "read_bytes",
     "read_return",
 ]

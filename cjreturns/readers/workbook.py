@@ -31,7 +31,6 @@ from cjreturns.workbook.layout import (
     Table,
     WorkbookLayout,
     in_contract_order,
-    workbook_layout,
 )
 
 MAX_ROWS = 20_000  # rows read from one sheet
@@ -50,7 +49,9 @@ def read_workbook(data: bytes, limits: Limits) -> ReadResult:
     grids = _load(data, limits, result)
     if grids is None:
         return result
-    reader = _Reader(workbook_layout(), grids, result, limits)
+    from cjreturns.workbook.layout_cjpf import layout_for_sheets
+
+    reader = _Reader(layout_for_sheets(grids), grids, result, limits)
     document = reader.run()
     result.document = document
     result.source_map = SourceMap({}, cells=reader.cells)
@@ -81,9 +82,10 @@ def _load(data: bytes, limits: Limits, result: ReadResult) -> dict[str, Grid] | 
     """Every non-empty cell of the sheets the layout reads, with its type; None if unreadable."""
     from openpyxl import load_workbook
 
-    _tolerate_unreadable_numbers()
+    from cjreturns.workbook.layout_cjpf import every_sheet_name
 
-    wanted = {s.name for s in workbook_layout().sheets}
+    _tolerate_unreadable_numbers()
+    wanted = every_sheet_name()  # either framework's workbook
     grids: dict[str, Grid] = {}
     cells = 0
     try:
@@ -175,7 +177,7 @@ class _Reader:
             self.sheet_name = sheet.name
             self.grid = self.grids[sheet.name]
             self.sheet(sheet, document)
-        return in_contract_order(document)
+        return in_contract_order(document, schema=self.layout.schema)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -376,7 +378,7 @@ class _Reader:
                 if whole is not EMPTY:
                     items.append(whole)
             elif item or any(p[: len(base)] == base for p in self.result.damaged):
-                items.append(in_contract_order(item, like=base))
+                items.append(in_contract_order(item, like=base, schema=self.layout.schema))
         if items or block.keep_empty:
             _set(document, block.path, items)
 

@@ -42,6 +42,32 @@ _DECIMAL = re.compile(r"[-+]?[0-9]+(?:_[0-9]+)*")
 MAX_DIGITS = 4_300  # Python's own limit for int(text); no figure in a return comes close
 
 
+# What each parser's words for a syntax error mean, in a coordinator's words: libyaml and the
+# pure-Python parser describe the same mistake differently ("mapping values are not allowed in
+# this context" / "... here"), and the check page runs the pure one, so both must read alike.
+_PROBLEMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("mapping values are not allowed",), "a colon (:) where a new entry cannot start"),
+    (("cannot start any token",), "a character that cannot begin a value (a tab, @, ` or %)"),
+    (("',' or ']'",), "a list opened with [ that is not closed with ]"),
+    (("',' or '}'",), "a group opened with { that is not closed with }"),
+    (("duplicate %yaml directive", "duplicate yaml directive"), "%YAML written twice"),
+    (("<document start>",), "text after the end of the document"),
+    (
+        ("expected '-' indicator", "expected <block end>", "did not find expected key"),
+        "lines whose indentation does not line up",
+    ),
+)
+
+
+def plain_problem(problem: str) -> str:
+    """The parser's description of a syntax error, the same whichever parser found it."""
+    folded = problem.casefold()
+    for needles, plain in _PROBLEMS:
+        if any(n in folded for n in needles):
+            return plain
+    return problem
+
+
 class _Stop(Exception):
     """Reading cannot go on; the finding is already recorded."""
 
@@ -196,7 +222,7 @@ class _Builder:
                     "deep. A return is never this deep: check the indentation.",
                     mark,
                 )
-            problem = exc.problem or exc.context or "unreadable YAML"
+            problem = plain_problem(exc.problem or exc.context or "unreadable YAML")
             self._stop(
                 "yaml-syntax",
                 f"The file is not valid YAML: {problem}. Check the indentation around this line, "

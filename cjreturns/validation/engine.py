@@ -6,7 +6,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cjreturns.readers import Limits, ReadResult, SourceMap, iter_return_files, read_return
+from cjreturns.readers import (
+    Limits,
+    ReadResult,
+    SourceMap,
+    iter_return_files,
+    read_bytes,
+    read_return,
+)
 from cjreturns.reference import load_reference
 from cjreturns.validation.dispatch import choose, context
 from cjreturns.validation.findings import (
@@ -154,6 +161,14 @@ def validate_file(
     """Read and validate one return. Never raises for a bad file: problems are findings."""
     path = Path(path)
     return result_from_read(path, read_return(path, limits=limits), year=year)
+
+
+def validate_bytes(
+    name: str, data: bytes, *, year: str | None = None, limits: Limits | None = None
+) -> FileResult:
+    """Validate a return held in memory (the check page's chosen file): the same findings as
+    `validate_file` on the same bytes saved as `name`."""
+    return result_from_read(Path(name), read_bytes(name, data, limits=limits), year=year)
 
 
 def validate_paths(

@@ -107,7 +107,8 @@ class Settings:
 @cache
 def load_settings() -> Settings:
     with schema_path("rules.yaml").open(encoding="utf-8") as fh:
-        raw = yaml.load(fh, Loader=yaml.CSafeLoader)
+        # libyaml's loader where PyYAML has it; the pure one where it has not (the check page)
+        raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
     def patterns(table: dict[str, int]) -> tuple[tuple[tuple[str, ...], int], ...]:
         return tuple((tuple(k.split(".")), int(v)) for k, v in table.items())
@@ -621,6 +622,15 @@ catalogue(
     "Each workbook cell holds a value of the right "
     "kind (a number, a date, a choice from the list).",
     "Correct the cell; choose from the drop-down list where there is one.",
+)
+catalogue(
+    "reading",
+    "annotate-refused",
+    "error",
+    "A checked copy (validate --annotate, or the check page's download) can be made without "
+    "losing anything from the workbook.",
+    "Correct the findings in your own workbook; a workbook with pictures, charts, pivot tables "
+    "or macros is checked but not copied.",
 )
 catalogue(
     "schema",

@@ -8,6 +8,7 @@ once per process.
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -71,7 +72,16 @@ def validator(name: str = V1_SCHEMA) -> Draft202012Validator:
     # No check_schema here: the schema is generated and shipped with the package, and
     # tests/test_schema.py checks it against the 2020-12 metaschema (checking it on every run
     # cost a twentieth of a second).
-    return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
+    checker = FormatChecker(formats=("date",))
+    if importlib.util.find_spec("referencing") is None:
+        # jsonschema before 4.18 (the check page's: its successors need rpds-py, compiled and
+        # not in Pyodide's core) joins "#/$defs/x" to our urn: $id as "" and then cannot find
+        # "": the schema is registered under "" as well.
+        from jsonschema import RefResolver
+
+        resolver = RefResolver("", schema, store={schema.get("$id", ""): schema})
+        return Draft202012Validator(schema, format_checker=checker, resolver=resolver)
+    return Draft202012Validator(schema, format_checker=checker)
 
 
 @cache

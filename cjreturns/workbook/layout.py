@@ -152,6 +152,7 @@ class Vocabulary:
 class WorkbookLayout:
     sheets: tuple[Sheet, ...]
     vocabularies: dict[str, Vocabulary]
+    schema: str = "return.schema.json"  # the framework's schema (see schemas/frameworks.yaml)
 
     def sheet(self, name: str) -> Sheet:
         for s in self.sheets:
@@ -757,16 +758,25 @@ def _child(node: Any, key: str | int, root: dict[str, Any]) -> Any:
     return extra if isinstance(extra, dict) else {}
 
 
-def in_contract_order(value: Any, *, like: DocPath = ()) -> Any:
+def in_contract_order(value: Any, *, like: DocPath = (), schema: str | None = None) -> Any:
     """`value` with every mapping's keys in the order the contract (the schema) lists them.
 
     `like` is where `value` sits in a return. Keys the schema does not know keep their order
     after the known ones. Used so a workbook, a conversion or a JSON dump reads like the
-    contract, whatever order the source file had.
+    contract, whatever order the source file had. `schema` is the framework's; for a whole
+    return it is found from the return (its year, else its shape).
     """
     from cjreturns.validation.schema import load_schema
 
-    root = load_schema()
+    if schema is None:
+        schema = "return.schema.json"
+        if not like and isinstance(value, dict):
+            from cjreturns.frameworks import framework, framework_for_year, shape_of
+
+            found = framework_for_year(value.get("reporting_year"))
+            shape = shape_of(value)
+            schema = (found or framework(shape or "opif_2016")).schema
+    root = load_schema(schema)
     node: Any = root
     for key in like:
         node = _child(node, key, root)

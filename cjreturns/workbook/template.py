@@ -31,8 +31,8 @@ from cjreturns.workbook.layout import (
     Sheet,
     Table,
     WorkbookLayout,
-    workbook_layout,
 )
+from cjreturns.workbook.layout_cjpf import layout_for_year
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -366,13 +366,36 @@ class _Writer:
             row += 1
             self.fixed(ws, row, 1, text, "help")
         row += 2
-        row = self._guidance_table(
-            ws,
-            row,
-            "National outcomes",
-            ("Outcome", "What it means"),
-            [(str(k), o["text"]) for k, o in sorted(ref.outcomes.items())],
-        )
+        if self.layout.schema == "return.schema.json":
+            row = self._guidance_table(
+                ws,
+                row,
+                "National outcomes",
+                ("Outcome", "What it means"),
+                [(str(k), o["text"]) for k, o in sorted(ref.outcomes.items())],
+            )
+        else:  # the 2023 framework: the strategy's aims, then the framework's outcomes
+            from cjreturns.frameworks import load_cjpf
+
+            cjpf = load_cjpf()
+            row = self._guidance_table(
+                ws,
+                row,
+                "Aims of the National Strategy for Community Justice (2022)",
+                ("Aim", "Aim and its priority actions"),
+                [
+                    (str(a.id), f"{a.text} (priority actions "
+                     f"{', '.join(map(str, a.priority_actions))})")
+                    for a in cjpf.aims
+                ],
+            )  # fmt: skip
+            row = self._guidance_table(
+                ws,
+                row,
+                "Outcomes of the Community Justice Performance Framework (2023)",
+                ("Outcome", "What it means"),
+                [(str(k), o.text) for k, o in cjpf.outcomes.items()],
+            )
         row = self._guidance_table(
             ws,
             row,
@@ -482,8 +505,8 @@ def build_workbook(document: dict[str, Any], *, year: str | None = None) -> Work
     """An openpyxl Workbook holding `document` (a canonical return) in the return layout."""
     from openpyxl.workbook.protection import WorkbookProtection
 
-    layout = workbook_layout()
     year = year or _year_of(document)
+    layout = layout_for_year(year)
     writer = _Writer(layout, document)
     writer.lists()
     for sheet in layout.sheets:
@@ -502,7 +525,7 @@ def build_workbook(document: dict[str, Any], *, year: str | None = None) -> Work
 
 def cell_map(document: dict[str, Any]) -> dict[DocPath, str]:
     """Where each input of `document` is written: path -> "Sheet!C7" (tests and tools use it)."""
-    layout = workbook_layout()
+    layout = layout_for_year(_year_of(document))
     writer = _Writer(layout, document)
     writer.lists()
     for sheet in layout.sheets:
@@ -539,11 +562,14 @@ def workbook_bytes(document: dict[str, Any], *, year: str | None = None) -> byte
 
 def blank_document(*, partnership: str | None = None, year: str | None = None) -> dict[str, Any]:
     """What a blank template holds: the schema version, the year and (optionally) the name."""
+    from cjreturns.frameworks import framework_for_year_or_latest
     from cjreturns.validation.schema import load_schema
 
+    year = year or default_year()
+    schema = load_schema(framework_for_year_or_latest(year).schema)
     document: dict[str, Any] = {
-        "schema_version": load_schema()["properties"]["schema_version"]["enum"][0],
-        "reporting_year": year or default_year(),
+        "schema_version": schema["properties"]["schema_version"]["enum"][0],
+        "reporting_year": year,
     }
     if partnership:
         document["partnership"] = partnership

@@ -49,13 +49,14 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     description: str = ""  # alt text for the table as a whole
     numeric: frozenset[int] = frozenset()  # columns aligned right
+    widths_mm: tuple[float, ...] = ()  # column widths when the content needs them set (else fitted)
 
 
 @dataclass(frozen=True)
 class Chart:
     """What to draw; charts.py turns it into a PNG."""
 
-    kind: str  # themes | self_evaluation | indicator_rates
+    kind: str  # themes | self_evaluation | indicator_rates | plan_status
     title: str
     labels: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...]], ...]  # (series name, one value per label)

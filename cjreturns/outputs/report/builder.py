@@ -160,6 +160,7 @@ class _Writer:
     def table(self, block: Table) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.oxml import parse_xml
+        from docx.shared import Mm
 
         self.tables += 1
         self.para(f"Table {self.tables}: {block.caption}", style=house.STYLE_CAPTION)
@@ -168,7 +169,7 @@ class _Writer:
         table.style = self.doc.styles[house.STYLE_TABLE]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
-        widths = _column_widths(block)
+        widths = [Mm(w) for w in block.widths_mm] if block.widths_mm else _column_widths(block)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width  # the grid: what LibreOffice reads
         _table_alt_text(table, block.caption, block.description)

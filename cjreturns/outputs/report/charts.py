@@ -38,6 +38,9 @@ NS = (
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
+# Stacked column charts, each with the title of its category axis: the national report's
+# self-evaluation by outcome, and the delivery plan update's statuses by aim.
+STACKED = {"self_evaluation": "Outcome", "plan_status": "Aim"}
 CAT_AX, VAL_AX = 505142784, 505143168  # any two distinct ids; fixed so output is repeatable
 
 
@@ -57,7 +60,7 @@ def build(chart: Chart, *, workbook_rel_id: str = "rId1", theme: bytes | None = 
     `theme` is the document's theme part, copied into the workbook (Excel expects one).
     """
     labels, series, highlight = _plotted(chart)
-    if chart.kind == "self_evaluation":
+    if chart.kind in STACKED:
         plot, legend, height = _stacked(chart, labels, series), _legend(), 95.0
     elif chart.kind in ("themes", "indicator_rates"):
         plot, legend = _horizontal(chart, labels, series, highlight), ""
@@ -94,18 +97,18 @@ def _plotted(
     drawn as one more bar in its own colour, in its place among the others.
     """
     labels = [xml_safe(label) for label in chart.labels]
-    if chart.kind == "self_evaluation":  # "Outcome 1" under every bar would crowd the axis
-        labels = [label.removeprefix("Outcome ") for label in labels]
+    if chart.kind in STACKED:  # "Outcome 1" under every bar would crowd the axis
+        labels = [label.removeprefix(f"{STACKED[chart.kind]} ") for label in labels]
     series = [(xml_safe(name), [float(v) for v in values]) for name, values in chart.series]
     highlight = None
-    if chart.reference_line is not None and chart.kind != "self_evaluation" and len(series) == 1:
+    if chart.reference_line is not None and chart.kind not in STACKED and len(series) == 1:
         name, value = chart.reference_line
         values = series[0][1]
         at = next((i for i, v in enumerate(values) if v < value), len(values))
         labels.insert(at, MEDIAN_LABEL if name == "Median" else xml_safe(name))
         values.insert(at, float(value))
         highlight = at
-    if chart.kind != "self_evaluation":
+    if chart.kind not in STACKED:
         labels.reverse()
         series = [(name, values[::-1]) for name, values in series]
         if highlight is not None:
@@ -162,7 +165,7 @@ def _stacked(chart: Chart, labels: list[str], series: list[tuple[str, list[float
         '<c:barChart><c:barDir val="col"/><c:grouping val="stacked"/>'
         f'<c:varyColors val="0"/>{sers}<c:gapWidth val="60"/><c:overlap val="100"/>'
         f'<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/></c:barChart>'
-        f"{_category_axis('b', 'Outcome')}"
+        f"{_category_axis('b', STACKED[chart.kind])}"
         f"{_value_axis('l', chart.axis_label, top, integer=True)}"
     )
 

@@ -1,0 +1,55 @@
+"""The demo register `make serve` starts with: one coordinator for each example partnership, one
+analyst, and the example returns submitted, so both journeys can be tried at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DEMO_PASSWORD = "demo-portal-password"  # shown on the sign-in page in demo mode only
+ANALYST_EMAIL = "analyst@cjs.example"
+
+
+def coordinator_email(partnership: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", partnership.lower()).strip("-")
+    return f"coordinator@{slug}.example"
+
+
+@dataclass(frozen=True)
+class Demo:
+    analyst: str
+    coordinators: dict[str, str]  # partnership -> email
+    submitted: int
+
+
+def load_demo(returns_dir: Path, *, year: str) -> Demo:
+    """Accounts and submissions for the demo; running it again adds nothing twice."""
+    from cjreturns.readers import iter_return_files
+    from cjreturns.register import services
+    from cjreturns.register.models import Partnership, Submission, User
+
+    if not User.objects.filter(email=ANALYST_EMAIL).exists():
+        services.add_user(ANALYST_EMAIL, role="analyst", password=DEMO_PASSWORD)
+    analyst = User.objects.get(email=ANALYST_EMAIL)
+    coordinators: dict[str, str] = {}
+    submitted = 0
+    for path in iter_return_files([returns_dir]):
+        checked = services.validate_upload(path.read_bytes(), path.name, year=year)
+        if checked.partnership is None:
+            continue
+        place = Partnership.objects.filter(name=checked.partnership).first()
+        if place is None:
+            continue
+        email = coordinator_email(place.name)
+        coordinators[place.name] = email
+        if not User.objects.filter(email=email).exists():
+            services.add_user(
+                email, role="coordinator", password=DEMO_PASSWORD, partnership=place.name
+            )
+        user = User.objects.get(email=email)
+        if Submission.objects.filter(partnership=place, collection__year=year).exists():
+            continue
+        services.submit(path.read_bytes(), path.name, year=year, user=user, channel="demo")
+        submitted += 1
+    return Demo(analyst.email, dict(sorted(coordinators.items())), submitted)

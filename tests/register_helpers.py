@@ -1,0 +1,31 @@
+"""Shared set-up for the register and portal tests: accounts and example returns as bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RETURNS = ROOT / "examples" / "returns" / "2021-22"
+INVALID = ROOT / "examples" / "invalid" / "returns"
+YEAR = "2021-22"
+PASSWORD = "a-long-test-password-42"
+
+
+def example(name: str) -> tuple[bytes, str]:
+    path = RETURNS / name if (RETURNS / name).exists() else INVALID / name
+    return path.read_bytes(), path.name
+
+
+def make_users() -> dict[str, object]:
+    """A coordinator for Fife, one for Angus and an analyst."""
+    from cjreturns.register import services
+
+    return {
+        "fife": services.add_user(
+            "fife@example.org", role="coordinator", password=PASSWORD, partnership="Fife"
+        ),
+        "angus": services.add_user(
+            "angus@example.org", role="coordinator", password=PASSWORD, partnership="Angus"
+        ),
+        "analyst": services.add_user("analyst@cjs.example", role="analyst", password=PASSWORD),
+    }
