@@ -12,7 +12,7 @@ import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,8 @@ class Accepted(Received):
 @dataclass(frozen=True)
 class Rejected(Received):
     errors: tuple[dict[str, Any], ...] = ()
+    # The findings' own messages, for the analyst's terminal only: never in a national output.
+    messages: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -246,7 +248,15 @@ def build_collection(
             # Identified by its file and, where it resolved, the reference name only: the
             # text of a rejected return is never published.
             name = known.name if known is not None else None
-            rejected.append(Rejected(relative_name(r.path, roots), name, submitted(r), errors))
+            rejected.append(
+                Rejected(
+                    relative_name(r.path, roots),
+                    name,
+                    submitted(r),
+                    errors,
+                    tuple(f.message for f in r.errors),
+                )
+            )
             if name is not None and (
                 year is None or r.reporting_year == year or parse_year(r.reporting_year) is None
             ):

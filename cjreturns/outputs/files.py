@@ -150,6 +150,70 @@ def atomic_write_text(path: Path, text: str, *, force: bool = False) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"), force=force)
 
 
+def atomic_write_all(files: Mapping[Path, bytes], *, force: bool = False) -> list[Path]:
+    """Write a few files that sit among other files (a report and its manifest beside it) as one
+    step: every temporary file is written first, then all are put in place; if that fails part
+    way the files already replaced are put back. Without `force`, each is created exclusively.
+    (A folder that holds only one run's outputs is `write_set`, atomic for readers too.)"""
+    paths = list(files)
+    check_writable(paths, force=force)
+    temps: list[tuple[str, Path]] = []
+    kept: list[tuple[Path, str | None]] = []  # (output, its previous content or None if new)
+    try:
+        with _orderly_stop():
+            try:
+                for path, data in files.items():
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    temps.append((_write_temp(path, data), path))
+                for tmp_name, path in temps:
+                    kept.append((path, _keep_previous(path)))
+                    if force:
+                        os.replace(tmp_name, path)
+                    else:
+                        _create_exclusively(tmp_name, path)
+            except BaseException:
+                for path, previous in reversed(kept):
+                    with contextlib.suppress(OSError):
+                        if previous is None:
+                            if not force and path.exists() and not _same_file(path, temps):
+                                continue  # another run's file, not ours to remove
+                            os.unlink(path)
+                        else:
+                            os.replace(previous, path)
+                raise
+            finally:
+                for name in [t for t, _ in temps] + [b for _, b in kept if b is not None]:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(name)
+    except OSError as exc:
+        raise environment_error(paths[0].parent if paths else Path("."), exc) from exc
+    return paths
+
+
+def _same_file(path: Path, temps: list[tuple[str, Path]]) -> bool:
+    """Whether `path` is the file this run created (a hard link of its temporary file)."""
+    for tmp_name, target in temps:
+        if target == path:
+            with contextlib.suppress(OSError):
+                return os.path.samefile(tmp_name, path)
+    return False
+
+
+def _keep_previous(path: Path) -> str | None:
+    """A second name for `path`'s current content (a hard link, or a copy where links are not
+    supported), so it can be put back; None if there is no such file yet."""
+    if not path.exists():
+        return None
+    fd, backup = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".previous", dir=path.parent)
+    os.close(fd)
+    os.unlink(backup)
+    try:
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+    return backup
+
+
 def write_set(
     out: Path,
     files: Mapping[str, bytes],
