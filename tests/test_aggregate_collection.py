@@ -180,3 +180,17 @@ def test_public_api_reexports() -> None:
 
     assert cjreturns.aggregate is aggregation.aggregate
     assert cjreturns.write_outputs is aggregation.write_outputs
+
+
+def test_only_recommendation_ids_shaped_like_ids_are_published(tmp_path: Path) -> None:
+    """A recommendation `id` is free text that becomes a key of aggregate.json."""
+    d = tmp_path / "r"
+    doc = minimal_return("Fife")
+    doc["recommendations"] = [
+        {"id": "R2", "status": "complete"},
+        {"id": '=HYPERLINK("http://x")', "status": "complete"},
+        {"id": "Ms J. Leakey's idea", "status": "in_progress"},
+    ]
+    write_return(d, "fife.yaml", doc)
+    counts = aggregate(d).to_json_dict()["recommendations"]
+    assert list(counts) == ["R2"]

@@ -276,6 +276,16 @@ CASES: tuple[Case, ...] = (
     Case("utf16-json", _write("utf16.json", _valid_json().encode("utf-16")), r"UTF-16"),
     Case("utf16-yaml", _write("utf16.yaml", _valid_yaml().encode("utf-16")), r"UTF-16"),
     Case(
+        "utf16-le-no-bom-yaml",
+        _write("utf16-nobom.yaml", _valid_yaml().encode("utf-16-le")),
+        r"UTF-16 text saved without a byte-order mark.*Save it as UTF-8",
+    ),
+    Case(
+        "utf16-be-no-bom-json",
+        _write("utf16-nobom.json", _valid_json().encode("utf-16-be")),
+        r"UTF-16 text saved without a byte-order mark.*Save it as UTF-8",
+    ),
+    Case(
         "latin1-yaml",
         _write("latin1.yaml", _valid_yaml().replace("Fife", "Fìobha", 1).encode("latin-1")),
         r"not UTF-8",
