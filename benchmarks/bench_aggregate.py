@@ -65,7 +65,8 @@ def run_one(case: str, scale: int) -> dict[str, object]:
         work.mkdir()
         folder = _prepare(case, scale, work)
         files = sum(1 for p in folder.rglob("*") if p.is_file())
-        from cjreturns.aggregation import aggregate, write_outputs
+        from cjreturns.aggregation import aggregate
+        from cjreturns.outputs.national_tables import write_outputs
 
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from cjreturns.reference import Partnership, Reference, load_reference
+from cjreturns.contract.reference import Partnership, Reference, load_reference
 
 FIRST_YEAR = 2016  # 2016-17: the first reporting year under the 2016 Act
 

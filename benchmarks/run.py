@@ -104,7 +104,7 @@ def stage_validate(folder: Path, repeat: int) -> dict[str, Any]:
     import yaml
     from jsonschema import Draft202012Validator
 
-    from cjreturns.resources import schema_path
+    from cjreturns.core.resources import schema_path
     from cjreturns.validation.engine import validate_paths
 
     files = _files(folder)
@@ -196,7 +196,8 @@ def stage_aggregate(folder: Path, repeat: int) -> dict[str, Any]:
 
 
 def stage_outputs(folder: Path, repeat: int) -> dict[str, Any]:
-    from cjreturns.aggregation import aggregate_results, write_outputs
+    from cjreturns.aggregation import aggregate_results
+    from cjreturns.outputs.national_tables import write_outputs
     from cjreturns.validation.engine import validate_paths
 
     result = validate_paths([folder])

@@ -11,10 +11,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cjreturns.readers import Limits, read_return
-    from cjreturns.reference import load_reference
+    from pathlib import Path
+
+    from cjreturns.contract.reference import load_reference
+    from cjreturns.core.findings import CollectionResult, FileResult, Finding
+    from cjreturns.readers import Limits, ReadResult
     from cjreturns.validation.engine import validate_document, validate_file, validate_paths
-    from cjreturns.validation.findings import CollectionResult, FileResult, Finding
 
 __version__ = "0.1.0"
 
@@ -23,22 +25,32 @@ __version__ = "0.1.0"
 # imports this package first.
 _LAZY = {
     "Limits": "cjreturns.readers",
-    "read_return": "cjreturns.readers",
-    "load_reference": "cjreturns.reference",
+    "load_reference": "cjreturns.contract.reference",
     "validate_document": "cjreturns.validation.engine",
     "validate_file": "cjreturns.validation.engine",
     "validate_paths": "cjreturns.validation.engine",
-    "CollectionResult": "cjreturns.validation.findings",
-    "FileResult": "cjreturns.validation.findings",
-    "Finding": "cjreturns.validation.findings",
+    "CollectionResult": "cjreturns.core.findings",
+    "FileResult": "cjreturns.core.findings",
+    "Finding": "cjreturns.core.findings",
     "aggregate": "cjreturns.aggregation",
-    "write_outputs": "cjreturns.aggregation",
+    "write_outputs": "cjreturns.outputs.national_tables",
     "build_report": "cjreturns.outputs.report",
     "write_report": "cjreturns.outputs.report",
     "check_docx": "cjreturns.outputs.report",
     "generate_template": "cjreturns.workbook",
     "convert": "cjreturns.workbook",
 }
+
+
+def read_return(path: Path | str, *, limits: Limits | None = None) -> ReadResult:
+    """Read one return file (workbook, YAML or JSON) into a document, its source map and any
+    reading findings, without validating it."""
+    from pathlib import Path
+
+    from cjreturns.contract.workbook_layout_cjpf import workbook_layouts
+    from cjreturns.readers import read_return as read
+
+    return read(Path(path), limits=limits, workbook_layout=workbook_layouts)
 
 
 def __getattr__(name: str) -> Any:

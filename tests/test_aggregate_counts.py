@@ -17,7 +17,7 @@ from aggregate_helpers import (
 
 from cjreturns.aggregation import Aggregate, aggregate
 from cjreturns.aggregation.counts import Words, indicator_counts, load_settings
-from cjreturns.reference import load_reference
+from cjreturns.contract.reference import load_reference
 
 FIFE, HIGHLAND, AYRSHIRE = 371_910, 235_540, 121_840 + 135_280 + 112_550
 

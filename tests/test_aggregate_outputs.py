@@ -24,9 +24,10 @@ from aggregate_helpers import (
 )
 from openpyxl import load_workbook
 
-from cjreturns.aggregation import aggregate, output_paths, write_outputs
-from cjreturns.errors import OutputExistsError
+from cjreturns.aggregation import aggregate
+from cjreturns.core.errors import OutputExistsError
 from cjreturns.outputs import national_tables
+from cjreturns.outputs.national_tables import output_paths, write_outputs
 from cjreturns.outputs.tables_workbook import HEADER_ROW, neutralise
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "returns" / "2021-22"

@@ -155,7 +155,7 @@ def triggering(tmp_path: Path) -> Path:
         "Midlothian",
     ]
     populations_rates = [1, 2, 3, 4, 20, 40, 60, 80]  # diversion referrals per 10,000 people
-    from cjreturns.reference import load_reference
+    from cjreturns.contract.reference import load_reference
 
     ref = load_reference()
     for i, (name, rate) in enumerate(zip(names, populations_rates, strict=True)):

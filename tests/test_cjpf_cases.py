@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from cjreturns.reference import load_reference
+from cjreturns.contract.reference import load_reference
+from cjreturns.core.findings import CollectionResult
 from cjreturns.validation.engine import validate_file, validate_paths
-from cjreturns.validation.findings import CollectionResult
 from cjreturns.validation.years import rule_set
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,15 +13,15 @@ import yaml
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
+from cjreturns import read_return
 from cjreturns.cli import app
-from cjreturns.frameworks import framework_for_year, frameworks, load_cjpf, shape_of
-from cjreturns.readers import read_return
-from cjreturns.resources import schema_path
-from cjreturns.validation.dictionary import render_dictionary
+from cjreturns.contract.dictionary import render_dictionary
+from cjreturns.contract.frameworks import framework_for_year, frameworks, load_cjpf, shape_of
+from cjreturns.contract.schema import load_schema
+from cjreturns.contract.schema_source import render
+from cjreturns.contract.schema_source_cjpf import SCHEMA_FILE, build_cjpf_schema
+from cjreturns.core.resources import schema_path
 from cjreturns.validation.engine import validate_document, validate_file
-from cjreturns.validation.schema import load_schema
-from cjreturns.validation.schema_source import render
-from cjreturns.validation.schema_source_cjpf import SCHEMA_FILE, build_cjpf_schema
 from cjreturns.validation.years import rule_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def _v2() -> dict[str, Any]:
 def test_committed_v2_schema_is_what_the_reference_generates() -> None:
     committed = schema_path(SCHEMA_FILE).read_text(encoding="utf-8")
     assert committed == render(build_cjpf_schema()), (
-        "run python -m cjreturns.validation.schema_source_cjpf"
+        "run python -m cjreturns.contract.schema_source_cjpf"
     )
     schema = load_schema(SCHEMA_FILE)
     Draft202012Validator.check_schema(schema)
@@ -77,7 +77,7 @@ def test_v2_schema_has_the_contract_keys_and_codes_from_the_reference() -> None:
 @pytest.mark.parametrize("fw", list(frameworks().values()), ids=lambda f: f.id)
 def test_committed_dictionary_is_what_the_schema_generates(fw: Any) -> None:
     committed = schema_path(fw.dictionary).read_text(encoding="utf-8")
-    assert committed == render_dictionary(fw), "run python -m cjreturns.validation.dictionary"
+    assert committed == render_dictionary(fw), "run python -m cjreturns.contract.dictionary"
 
 
 def test_dictionary_rows() -> None:
@@ -228,7 +228,10 @@ def test_cli_rules_for_a_year() -> None:
     )
     assert "measure-commenced-exceeds-assessments" in result.stdout
     assert "Amended in 2024-25: Bail supervision commenced is also compared" in result.stdout
-    assert result.stdout.endswith("amended, 50 unchanged; 0 deleted.\n")
+    n = len(rule_set("2024-25").rules)
+    assert result.stdout.endswith(
+        f"{n} rules in force: 0 added, 1 amended, {n - 1} unchanged; 0 deleted.\n"
+    )
     rows = json.loads(CliRunner().invoke(app, ["rules", "--year", "2023-24", "-f", "json"]).stdout)
     status = {r["id"]: r["status"] for r in rows["rules"]}
     assert status["count-exceeds"] == "deleted"
@@ -237,3 +240,21 @@ def test_cli_rules_for_a_year() -> None:
     bad = CliRunner().invoke(app, ["rules", "--year", "2014-15"])
     assert bad.exit_code == 2
     assert "no rules for years before 2016-17" in bad.output
+
+
+def test_cli_codes_for_a_year() -> None:
+    runner = CliRunner()
+    new = runner.invoke(app, ["codes", "--year", "2024-25"])
+    assert new.exit_code == 0
+    assert "measures" in new.stdout and "indicators" not in new.stdout
+    old = runner.invoke(app, ["codes", "--year", "2021-22"])
+    assert "indicators" in old.stdout and "measures" not in old.stdout
+    refused = runner.invoke(app, ["codes", "indicators", "--year", "2024-25"])
+    assert refused.exit_code == 2
+    assert "2024-25 returns follow the 2023 Community Justice Performance Framework" in (
+        refused.output
+    )
+    measures = runner.invoke(app, ["codes", "measures"]).stdout.splitlines()
+    assert measures[0].split()[0] == "diversion_assessments"
+    assert measures[0].endswith("Diversion from prosecution assessments undertaken (2023 CJPF "
+                                "outcome 1)")  # fmt: skip

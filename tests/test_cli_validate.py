@@ -18,7 +18,7 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from cjreturns.cli import app
-from cjreturns.reference import load_reference
+from cjreturns.contract.reference import load_reference
 from cjreturns.validation.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent

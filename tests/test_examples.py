@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cjreturns.cli import app
-from cjreturns.reference import load_reference
+from cjreturns.contract.reference import load_reference
+from cjreturns.core.findings import CollectionResult
 from cjreturns.validation.engine import validate_paths
-from cjreturns.validation.findings import CollectionResult
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "returns" / "2021-22"
 

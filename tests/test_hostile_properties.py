@@ -25,11 +25,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cjreturns import read_return
 from cjreturns.aggregation import aggregate_results
+from cjreturns.core.findings import CollectionResult, FileResult
 from cjreturns.outputs.national_tables import aggregate_json
-from cjreturns.readers import READERS, Limits, ReadResult, SourceMap, read_return
+from cjreturns.readers import READERS, Limits, ReadResult, SourceMap
 from cjreturns.validation.engine import result_from_read
-from cjreturns.validation.findings import CollectionResult, FileResult
 from cjreturns.validation.rules import RULES
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "returns" / "2021-22"

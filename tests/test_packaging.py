@@ -63,7 +63,7 @@ def test_installed_wheel_works_outside_the_repository(wheel: Path, tmp_path: Pat
     shutil.copy(case, elsewhere / "r.yaml")
     env = {**os.environ, "PYTHONPATH": str(target)}
     probe = (
-        "import cjreturns, cjreturns.resources as r;"
+        "import cjreturns, cjreturns.core.resources as r;"
         "print(cjreturns.__file__); print(r.data_dir('schemas')); print(r.data_dir('templates'));"
         "from cjreturns.validation.engine import validate_file;"
         "print(validate_file('r.yaml').valid)"

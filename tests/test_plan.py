@@ -20,11 +20,11 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner, Result
 
 from cjreturns.cli import app
+from cjreturns.core.resources import schema_path
 from cjreturns.plan import PlanInvalidError, check_document, check_file, load
 from cjreturns.plan.model import Month, plan_from_document
 from cjreturns.plan.rules import CHECKS, catalogue, load_schema
 from cjreturns.plan.schema_source import build_schema, render
-from cjreturns.resources import schema_path
 
 ROOT = Path(__file__).resolve().parent.parent
 UPDATE_2 = ROOT / "examples" / "delivery-plan" / "update-2-2024-03.yaml"

@@ -14,11 +14,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cjreturns.readers import Limits, SourceMap, read_return
+from cjreturns import read_return
+from cjreturns.core.findings import Finding
+from cjreturns.readers import Limits, SourceMap
 from cjreturns.readers.json_reader import read_json
 from cjreturns.readers.yaml_reader import read_yaml
 from cjreturns.validation.engine import result_from_read, validate_document
-from cjreturns.validation.findings import Finding
 from cjreturns.validation.rules import RULES
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 from cjreturns.readers import (
     Limits,
     Reader,

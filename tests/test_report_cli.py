@@ -14,9 +14,9 @@ from aggregate_helpers import minimal_return
 from typer.testing import CliRunner
 
 from cjreturns.cli import app
+from cjreturns.core.resources import template_path
 from cjreturns.outputs.report.context import ContextError, load_context, parse_context
 from cjreturns.outputs.report.template_source import render
-from cjreturns.resources import template_path
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

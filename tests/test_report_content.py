@@ -18,6 +18,7 @@ import pytest
 from aggregate_helpers import CONTACT_EMAIL, CONTACT_NAME, SIGN_OFF_NAME, minimal_return
 
 from cjreturns.aggregation import aggregate
+from cjreturns.contract.reference import load_reference
 from cjreturns.outputs.report.blocks import (
     Bullets,
     Contents,
@@ -31,7 +32,6 @@ from cjreturns.outputs.report.blocks import (
 from cjreturns.outputs.report.builder import render_docx
 from cjreturns.outputs.report.content import KEY_FINDINGS, build_content, markdown_blocks
 from cjreturns.outputs.report.text import clean_text, count_phrase, excerpt
-from cjreturns.reference import load_reference
 
 DAY = dt.date(2023, 2, 1)
 

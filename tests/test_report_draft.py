@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from cjreturns.aggregation import aggregate
+from cjreturns.contract.reference import load_reference
 from cjreturns.outputs.report import build_report, check_docx, load_context
-from cjreturns.reference import load_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 RETURNS = ROOT / "examples" / "returns" / "2021-22"

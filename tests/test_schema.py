@@ -15,16 +15,16 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from cjreturns.reference import load_reference
-from cjreturns.resources import schema_path
+from cjreturns.contract.reference import load_reference
+from cjreturns.contract.schema import load_schema
+from cjreturns.contract.schema_source import SCHEMA_ID, SCHEMA_VERSION, build_schema, render
+from cjreturns.core.resources import schema_path
 from cjreturns.validation.rules import load_settings
-from cjreturns.validation.schema import load_schema
-from cjreturns.validation.schema_source import SCHEMA_ID, SCHEMA_VERSION, build_schema, render
 
 RAW: dict[str, Any] = yaml.safe_load(schema_path("reference.yaml").read_text(encoding="utf-8"))
 
 # Each x-vocabulary in the schema, with its codes read straight from the reference YAML (not via
-# cjreturns.reference, so a mistake there cannot hide one here).
+# cjreturns.contract.reference, so a mistake there cannot hide one here).
 REFERENCE_CODES: dict[str, list[Any]] = {
     "themes": [t["code"] for t in RAW["themes"]],
     "priority_actions": [a["id"] for a in RAW["strategy_2022"]["priority_actions"]],
@@ -53,8 +53,7 @@ def _vocabulary_nodes(node: Any, where: str = "") -> Iterator[tuple[str, dict[st
 def test_committed_schema_is_what_the_reference_generates() -> None:
     committed = schema_path("return.schema.json").read_text(encoding="utf-8")
     assert committed == render(build_schema()), (
-        "schemas/return.schema.json is out of date: "
-        "run python -m cjreturns.validation.schema_source"
+        "schemas/return.schema.json is out of date: run python -m cjreturns.contract.schema_source"
     )
     assert json.loads(committed) == load_schema()
 

@@ -19,7 +19,7 @@ from aggregate_helpers import minimal_return, write_return
 from typer.testing import CliRunner
 
 from cjreturns.cli import app
-from cjreturns.escaping import markdown_inline
+from cjreturns.core.escaping import markdown_inline
 from cjreturns.readers.cells import FORMULA_STARTERS
 
 runner = CliRunner()

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from workbook_helpers import small_return, small_workbook, type_into
 
 from cjreturns.cli import app
-from cjreturns.reference import load_reference
+from cjreturns.contract.reference import load_reference
 
 runner = CliRunner()
 

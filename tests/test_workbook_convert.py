@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from workbook_helpers import small_return, small_workbook
 
-from cjreturns.readers import Limits, read_return
+from cjreturns import read_return
+from cjreturns.contract.workbook_layout import workbook_layout
+from cjreturns.readers import Limits
 from cjreturns.readers.workbook import read_workbook
 from cjreturns.workbook import ConversionError, convert, dump_json, dump_yaml, workbook_bytes
 
@@ -24,7 +26,7 @@ EXAMPLE_FILES = sorted(
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=[p.name for p in EXAMPLE_FILES])
 def test_every_example_survives_a_workbook_unchanged(example: Path) -> None:
     original = read_return(example).document
-    back = read_workbook(workbook_bytes(original), Limits())
+    back = read_workbook(workbook_bytes(original), Limits(), workbook_layout())
     assert back.findings == []
     assert back.document == original
     assert dump_json(back.document) == dump_json(original)  # same keys in the same order too
@@ -101,7 +103,7 @@ def test_schema_errors_do_not_stop_a_conversion(tmp_path: Path) -> None:
     doc["outcomes"]["1"]["activities"][0]["themes"] = ["no_such_theme"]
     path = tmp_path / "r.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    back = read_workbook(convert(path, "xlsx"), Limits())
+    back = read_workbook(convert(path, "xlsx"), Limits(), workbook_layout())
     assert back.document == doc
 
 

@@ -13,7 +13,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from workbook_helpers import blank_workbook, small_return, small_workbook, type_into
 
-from cjreturns.readers import Limits, read_return
+from cjreturns import read_return
+from cjreturns.contract.workbook_layout import workbook_layout
+from cjreturns.readers import Limits
 from cjreturns.readers.workbook import read_workbook
 from cjreturns.validation.engine import validate_file
 from cjreturns.workbook import workbook_bytes
@@ -243,7 +245,7 @@ def test_rows_and_columns_beyond_the_blank_template_are_read() -> None:
         for i in range(40)
     ]
     doc["outcomes"]["1"]["activities"] = many
-    result = read_workbook(workbook_bytes(doc), Limits())
+    result = read_workbook(workbook_bytes(doc), Limits(), workbook_layout())
     assert result.findings == []
     assert result.document["outcomes"]["1"]["activities"] == many
     assert result.source_map.cells[("outcomes", "1", "activities", 39, "themes", 3)] == (
@@ -259,7 +261,7 @@ def test_text_that_looks_like_a_formula_is_kept_as_text() -> None:
     wb = load_workbook(io.BytesIO(data))
     cell = wb["Outcome 1"]["A5"]
     assert cell.data_type == "s" and cell.value == '\'=HYPERLINK("http://x")'
-    back = read_workbook(data, Limits())
+    back = read_workbook(data, Limits(), workbook_layout())
     assert back.findings == []
     assert back.document == doc
 
@@ -399,8 +401,8 @@ ODD_VALUES: list[Any] = [
 
 
 def test_any_cell_value_of_any_kind_gives_json_data_or_a_message() -> None:
+    from cjreturns.contract.workbook_layout import workbook_layout
     from cjreturns.readers.cells import EMPTY, cell_to_value
-    from cjreturns.workbook.layout import workbook_layout
 
     layout = workbook_layout()
     fields = {f.kind + str(f.vocabulary): f for _, _, f in layout.fields()}
@@ -423,7 +425,7 @@ def test_damaged_bytes_never_raise() -> None:
         data = bytearray(original)
         for _ in range(8):
             data[rng.randrange(len(data))] = rng.randrange(256)
-        result = read_workbook(bytes(data), Limits())
+        result = read_workbook(bytes(data), Limits(), workbook_layout())
         assert result.document is not None or result.findings
 
 
@@ -433,13 +435,13 @@ def test_the_reader_finds_every_value_where_the_writer_put_it() -> None:
 
     doc = small_return()
     written = {p: c for p, c in cell_map(doc).items() if get_path(doc, p) is not None}
-    read = read_workbook(small_workbook(), Limits()).source_map.cells
+    read = read_workbook(small_workbook(), Limits(), workbook_layout()).source_map.cells
     assert len(written) == 78
     assert {p: read.get(p) for p in written} == written
 
 
 def test_the_text_length_limit_applies_to_cells() -> None:
-    result = read_workbook(small_workbook(), Limits(max_string_chars=90))
+    result = read_workbook(small_workbook(), Limits(max_string_chars=90), workbook_layout())
     assert {(f.rule, f.cell) for f in result.findings} == {
         ("too-large", "Partnership!B23"),  # the governance description
         ("too-large", "Outcome 5!B35"),  # the case study's summary

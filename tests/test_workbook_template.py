@@ -10,11 +10,11 @@ import pytest
 from openpyxl import load_workbook
 from workbook_helpers import blank_workbook
 
-from cjreturns.errors import UsageError
-from cjreturns.reference import load_reference
-from cjreturns.validation.schema import load_schema
+from cjreturns.contract.reference import load_reference
+from cjreturns.contract.schema import load_schema
+from cjreturns.contract.workbook_layout import Form, workbook_layout
+from cjreturns.core.errors import UsageError
 from cjreturns.workbook import generate_template
-from cjreturns.workbook.layout import Form, workbook_layout
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "return-2021-22.xlsx"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from cjreturns.aggregation.collection import Coverage
 from cjreturns.aggregation.national import Aggregate, aggregate, aggregate_results
 from cjreturns.aggregation.talking_points import TalkingPoint, TalkingPointRulesError
-from cjreturns.outputs.national_tables import output_paths, write_outputs
 
 __all__ = [
     "Aggregate",
@@ -14,6 +13,4 @@ __all__ = [
     "TalkingPointRulesError",
     "aggregate",
     "aggregate_results",
-    "output_paths",
-    "write_outputs",
 ]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cjreturns.aggregation.collection import infer_year
-from cjreturns.frameworks import CJPF_2023, framework_for_year_or_latest
+from cjreturns.contract.frameworks import CJPF_2023, framework_for_year_or_latest
 
 if TYPE_CHECKING:
     from cjreturns.aggregation.cjpf import CJPFAggregate

@@ -27,9 +27,9 @@ from cjreturns.aggregation.counts import (
     participation_counts,
 )
 from cjreturns.aggregation.tables import build_tables
-from cjreturns.frameworks import CJPF, CJPF_2023, load_cjpf
-from cjreturns.reference import Reference, load_reference
-from cjreturns.validation.findings import CollectionResult
+from cjreturns.contract.frameworks import CJPF, CJPF_2023, load_cjpf
+from cjreturns.contract.reference import Reference, load_reference
+from cjreturns.core.findings import CollectionResult
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cjreturns.reference import Reference
-from cjreturns.validation.findings import CollectionResult, FileResult, Finding
-from cjreturns.validation.rules import RULES, parse_year
+from cjreturns.contract.reference import Reference
+from cjreturns.core.calendar import parse_year
+from cjreturns.core.findings import CollectionResult, FileResult, Finding
+from cjreturns.validation.years import every_rule
 
 # Parts of a return that hold personal data. A finding there may quote the value it is about
 # ("'signed by J Smith' is not a date"), so coverage gives the rule's description instead.
@@ -35,7 +36,7 @@ def _publishable_message(f: Finding) -> str:
     """
     if f.rule == "missing-field":
         return f.message
-    rule = RULES.get(f.rule)
+    rule = every_rule().get(f.rule)
     expected = rule.title if rule else f"Rule {f.rule}."
     where = (
         "The value is not quoted: it may be personal data"
@@ -202,10 +203,9 @@ def _canonical(document: dict[str, Any], partnership: str) -> str:
 
 
 def _due_date(reference: Reference, year: str | None) -> str | None:
-    start = parse_year(year)
-    if start is None:
+    if parse_year(year) is None:
         return None
-    return f"{start + 1}-{reference.calendar['returns_due']}"
+    return reference.calendar.due(str(year)).isoformat()
 
 
 def build_collection(

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from cjreturns.aggregation.tables import NOT_STATED, OUTCOME_KEYS
-from cjreturns.reference import Reference
-from cjreturns.resources import schema_path
+from cjreturns.contract.reference import Reference
+from cjreturns.core.resources import schema_path
 
 if TYPE_CHECKING:
     import pandas as pd

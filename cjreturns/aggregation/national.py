@@ -12,8 +12,8 @@ from cjreturns.aggregation.collection import Coverage, build_collection
 from cjreturns.aggregation.counts import Settings, load_settings, national_counts
 from cjreturns.aggregation.tables import build_tables
 from cjreturns.aggregation.talking_points import TalkingPoint, load_rules, talking_points
-from cjreturns.reference import Reference, load_reference
-from cjreturns.validation.findings import CollectionResult
+from cjreturns.contract.reference import Reference, load_reference
+from cjreturns.core.findings import CollectionResult
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from cjreturns.reference import Reference
+from cjreturns.contract.reference import Reference
 
 # The shape of the national report's recommendation ids (a letter code and a number).
 RECOMMENDATION_ID = re.compile(r"[A-Z]{1,4}[0-9]{1,3}(?:\.[0-9]{1,2})?")

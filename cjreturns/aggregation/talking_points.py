@@ -22,9 +22,9 @@ import yaml
 
 from cjreturns.aggregation.collection import Coverage
 from cjreturns.aggregation.counts import Words
-from cjreturns.errors import UsageError
-from cjreturns.reference import Reference
-from cjreturns.resources import schema_path
+from cjreturns.contract.reference import Reference
+from cjreturns.core.errors import UsageError
+from cjreturns.core.resources import schema_path
 
 
 class TalkingPointRulesError(UsageError):

@@ -26,8 +26,8 @@ from cjreturns.aggregation.talking_points import (
     load_rules,
     talking_points,
 )
-from cjreturns.frameworks import load_cjpf
-from cjreturns.reference import Reference
+from cjreturns.contract.frameworks import load_cjpf
+from cjreturns.contract.reference import Reference
 
 RULES_FILE = "cjpf-2023/talking-points.yaml"
 

@@ -12,7 +12,7 @@ import typer
 
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
 from cjreturns.cli.validate import check_year, progress_printer
-from cjreturns.errors import CJReturnsError, UsageError
+from cjreturns.core.errors import CJReturnsError, UsageError
 
 if TYPE_CHECKING:
     from cjreturns.aggregation import Aggregate
@@ -32,7 +32,7 @@ RegisterOption = Annotated[
 
 def rejected_lines(coverage: Coverage) -> list[str]:
     """One line per rejected file naming it and its first error, so nobody has to guess why."""
-    from cjreturns.reporters import printable
+    from cjreturns.cli.reporters import printable
 
     lines = []
     for r in coverage.rejected:

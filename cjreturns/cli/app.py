@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from cjreturns.errors import CJReturnsError, UsageError
+from cjreturns.core.errors import CJReturnsError, UsageError
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -53,7 +53,7 @@ def _root(
 
 
 def echo_error(message: str) -> None:
-    from cjreturns.reporters import printable  # a path in the message may not be UTF-8
+    from cjreturns.cli.reporters import printable  # a path in the message may not be UTF-8
 
     # One line: a parser's message can span several ("while parsing ...\n  in line 2").
     typer.echo(f"Error: {printable(' '.join(message.split()))}", err=True)

@@ -12,7 +12,7 @@ import typer
 
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, generation_date, handle_errors
 from cjreturns.cli.validate import check_paths, check_year
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 
 plan_app = typer.Typer(
     name="plan",
@@ -62,9 +62,9 @@ def validate(
     month, as the update itself would judge them). Exit code 0 when no file has an error
     (warnings allowed), 1 when any file has an error, 2 for a usage problem.
     """
+    from cjreturns.cli.reporters import render_text
+    from cjreturns.core.findings import CollectionResult, FileResult
     from cjreturns.plan.checker import check_paths as check_plans
-    from cjreturns.reporters import render_text
-    from cjreturns.validation.findings import CollectionResult, FileResult
 
     day = parse_as_of(as_of)
     check_paths(paths)

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from cjreturns.cli.app import app, handle_errors
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 
 users_app = typer.Typer(
     help="Accounts for the portal: coordinators and analysts.", no_args_is_help=True
@@ -242,9 +242,9 @@ def serve(
     from cjreturns.portal.wsgi import application
 
     if demo is not None:
+        from cjreturns.core.calendar import parse_year
         from cjreturns.register.demo import DEMO_PASSWORD, load_demo
         from cjreturns.register.services import check_year
-        from cjreturns.validation.rules import parse_year
 
         year = check_year(demo.name) if parse_year(demo.name) else "2021-22"
         loaded = load_demo(demo, year=year)

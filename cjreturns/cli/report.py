@@ -18,7 +18,7 @@ from cjreturns.cli.aggregate import (
 )
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, generation_date, handle_errors
 from cjreturns.cli.validate import check_year
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 
 
 class CheckFormat(StrEnum):

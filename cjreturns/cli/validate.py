@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from cjreturns.cli.app import EXIT_INVALID, EXIT_OK, app, handle_errors
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 
 
 class OutputFormat(StrEnum):
@@ -28,7 +28,7 @@ class CatalogueFormat(StrEnum):
 
 
 def check_year(year: str | None) -> str | None:
-    from cjreturns.validation.rules import parse_year
+    from cjreturns.core.calendar import parse_year
 
     if year is not None and parse_year(year) is None:
         raise UsageError(f"--year {year!r} is not a reporting year like 2021-22")
@@ -82,7 +82,7 @@ def validate(
     Exit code 0 when no file has an error (warnings allowed), 1 when any file has an error,
     2 for a usage problem.
     """
-    from cjreturns.reporters import REPORTERS
+    from cjreturns.cli.reporters import REPORTERS
     from cjreturns.validation.engine import validate_paths
 
     check_year(year)
@@ -118,9 +118,9 @@ def write_annotated(result: Any, out: Path, *, force: bool) -> Any:
     that says why."""
     import dataclasses
 
+    from cjreturns.core.findings import CollectionResult
     from cjreturns.outputs.annotate import annotate
     from cjreturns.outputs.files import atomic_write_bytes
-    from cjreturns.validation.findings import CollectionResult
 
     (checked,) = result.files
     annotated = annotate(checked.path.name, checked.path.read_bytes())
@@ -242,9 +242,13 @@ VOCABULARIES = (
 )
 
 
+# Lists only one framework's returns use, by the framework that does not.
+_OTHER_FRAMEWORK = {"opif_2016": ("aims", "measures"), "cjpf_2023": ("indicators",)}
+
+
 def vocabulary_rows(name: str) -> list[tuple[str, str]]:
-    from cjreturns.frameworks import load_cjpf
-    from cjreturns.reference import load_reference
+    from cjreturns.contract.frameworks import load_cjpf
+    from cjreturns.contract.reference import load_reference
 
     ref = load_reference()
     cjpf = load_cjpf()
@@ -284,14 +288,34 @@ def codes(
     vocabulary: Annotated[
         str | None, typer.Argument(help="One list, e.g. themes. Omit to see all list names.")
     ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year", help="Only the lists a return for this year uses (its framework's)."
+        ),
+    ] = None,
 ) -> None:
     """List the codes a return may use (themes, partners, indicators ...)."""
+    names: tuple[str, ...] = VOCABULARIES
+    if year is not None:
+        from cjreturns.contract.frameworks import framework_for_year
+
+        found = framework_for_year(check_year(year))
+        if found is None:
+            raise UsageError(f"no framework covers {year}: returns start in 2016-17")
+        left_out = _OTHER_FRAMEWORK[found.id]
+        names = tuple(v for v in VOCABULARIES if v not in left_out)
+        if vocabulary in left_out:
+            raise UsageError(
+                f"{year} returns follow the {found.name}, which has no list {vocabulary!r}; "
+                f"choose from {', '.join(names)}"
+            )
     if vocabulary is None:
-        typer.echo("Lists: " + ", ".join(VOCABULARIES))
+        typer.echo("Lists: " + ", ".join(names))
         typer.echo("Show one with: cjreturns codes NAME")
         return
     if vocabulary not in VOCABULARIES:
-        raise UsageError(f"no list called {vocabulary!r}; choose from {', '.join(VOCABULARIES)}")
+        raise UsageError(f"no list called {vocabulary!r}; choose from {', '.join(names)}")
     rows = vocabulary_rows(vocabulary)
     width = max(len(code) for code, _ in rows)
     for code, label in rows:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cjreturns.cli.app import app, generation_date, handle_errors
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 
 
 class Target(StrEnum):
@@ -40,8 +40,8 @@ def template(
         typer.Option(
             "--year",
             help="Reporting year, e.g. 2021-22. Default: the year whose return is being "
-            "prepared, the year that ended on 31 March until returns are due on 30 September, "
-            "then the year in progress.",
+            "prepared: the year that has ended, until its returns are due; then the year in "
+            "progress.",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
@@ -75,9 +75,9 @@ def convert(
 
     A file with reading errors is not converted: its problems are listed (exit code 1).
     """
+    from cjreturns.cli.reporters import REPORTERS
+    from cjreturns.core.findings import CollectionResult, FileResult
     from cjreturns.outputs.files import atomic_write_bytes, check_writable
-    from cjreturns.reporters import REPORTERS
-    from cjreturns.validation.findings import CollectionResult, FileResult
     from cjreturns.workbook import ConversionError
     from cjreturns.workbook import convert as convert_file
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cjreturns.core.findings import FileResult, Finding
 from cjreturns.outputs.files import reproducible_zip
 from cjreturns.validation.engine import validate_bytes
-from cjreturns.validation.findings import FileResult, Finding
 
 FINDINGS_SHEET = "Findings"
 AUTHOR = "Check your return"

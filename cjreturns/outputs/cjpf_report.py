@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cjreturns.frameworks import CJPF, load_cjpf
+from cjreturns.contract.frameworks import CJPF, load_cjpf
+from cjreturns.contract.reference import Reference, load_reference
+from cjreturns.core.calendar import long_date
 from cjreturns.outputs.report.blocks import (
     Bullets,
     Contents,
@@ -27,10 +29,9 @@ from cjreturns.outputs.report.blocks import (
     para,
 )
 from cjreturns.outputs.report.context import ReportContext
-from cjreturns.outputs.report.draft import long_date, markdown_blocks, period, placeholder
+from cjreturns.outputs.report.draft import markdown_blocks, period, placeholder
 from cjreturns.outputs.report.examples import Examples
 from cjreturns.outputs.report.text import area, clean_text, count_phrase, excerpt, number, plural
-from cjreturns.reference import Reference, load_reference
 
 TITLE = "Community Justice Outcome Activity Annual Report"
 SUBJECT = "Progress across the priority actions of the National Strategy for Community Justice"
@@ -218,7 +219,8 @@ def _front(d: _Draft, when: str) -> None:
         Heading(1, "Returns"),
         para(
             f"{d.N} of {expected} partnerships' returns were counted; "
-            f"{plural(len(late), 'return')} arrived after the 30 September deadline."
+            f"{plural(len(late), 'return')} arrived after the {d.ref.calendar.due_text()} "
+            "deadline."
         ),
     )
     d.talking_points(d.points("coverage"))

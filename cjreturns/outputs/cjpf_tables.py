@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from cjreturns.aggregation.cjpf import CJPFAggregate
-from cjreturns.frameworks import load_cjpf
+from cjreturns.contract.frameworks import load_cjpf
+from cjreturns.contract.reference import Reference, load_reference
 from cjreturns.outputs.files import check_writable, write_set
 from cjreturns.outputs.national_tables import (
     JSON_NAME,
@@ -31,7 +32,6 @@ from cjreturns.outputs.tables_workbook import (
     SheetTable,
     statistics_workbook,
 )
-from cjreturns.reference import Reference, load_reference
 
 TABLES: tuple[tuple[str, str], ...] = (
     ("coverage", "Returns received and counted, by partnership"),

@@ -34,12 +34,11 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from cjreturns.errors import OutputExistsError, OutputWriteError
+from cjreturns.core.errors import OutputExistsError, OutputWriteError
 
 # Sibling folders of an output folder `out`: `.out.cjreturns-new-*` while a set is written,
 # `.out.cjreturns-ready-*` once it is complete, `.out.cjreturns-old-*` holding the set it replaced.
 _SIBLING = ".{name}.cjreturns-"
-_STATES = ("new", "ready", "old")
 
 
 def check_writable(paths: Iterable[Path], *, force: bool) -> None:

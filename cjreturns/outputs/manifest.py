@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cjreturns.resources import schema_path
+from cjreturns.core.resources import schema_path
 
 MANIFEST_NAME = "manifest.json"
 # What decides a return's findings and the national counts: a change to any of these files is a

@@ -18,7 +18,8 @@ from typing import Any
 
 from cjreturns.aggregation.national import Aggregate
 from cjreturns.aggregation.talking_points import TalkingPoint
-from cjreturns.escaping import markdown_inline
+from cjreturns.contract.reference import Reference, load_reference
+from cjreturns.core.escaping import markdown_inline
 from cjreturns.outputs.files import check_writable, write_set
 from cjreturns.outputs.tables_workbook import (
     CONFIDENTIAL,
@@ -28,7 +29,6 @@ from cjreturns.outputs.tables_workbook import (
     neutralise,
     statistics_workbook,
 )
-from cjreturns.reference import Reference, load_reference
 
 JSON_NAME = "aggregate.json"
 WORKBOOK_NAME = "national-tables.xlsx"
@@ -130,7 +130,8 @@ def build_sheet_tables(agg: Aggregate, reference: Reference | None = None) -> li
     body["coverage"] = (
         ("Partnership", "Status", "Submitted on", "Files received"),
         _coverage_rows(agg, ref),
-        "Late: received after 30 September. A partnership's latest return counts; see note 1.",
+        f"Late: received after {ref.calendar.due_text()}. A partnership's latest return counts; "
+        "see note 1.",
     )
     body["outcomes"] = (
         (

@@ -76,7 +76,7 @@ def activity_from_folder(folder: Path, *, year: str) -> Activity:
     """Validate a folder of returns for `year` and count the accepted ones, as aggregation does
     (the latest return per partnership; rejected and conflicting returns do not count)."""
     from cjreturns.aggregation.collection import build_collection
-    from cjreturns.reference import load_reference
+    from cjreturns.contract.reference import load_reference
     from cjreturns.validation.engine import validate_paths
 
     result = validate_paths([folder], year=year)

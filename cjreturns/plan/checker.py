@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cjreturns.errors import CJReturnsError
+from cjreturns.core.errors import CJReturnsError
+from cjreturns.core.findings import DocPath, Finding, sort_findings
 from cjreturns.plan.model import Plan, plan_from_document
 from cjreturns.plan.rules import catalogue, context_for, rule_checks, schema_findings
 from cjreturns.readers import Limits, SourceMap, read_return
-from cjreturns.validation.findings import DocPath, Finding, sort_findings
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 

@@ -227,7 +227,7 @@ class _Update:
                 description="Each overdue deliverable with the month it was due by, its "
                 "status in this update and its lead partner.",
                 numeric=frozenset({0}),
-                widths_mm=(12.0, 70.0, 26.0, 26.0, 26.0),
+                widths_mm=(12.0, 64.0, 26.0, 30.0, 28.0),
             ),
         )
 

@@ -17,11 +17,11 @@ from typing import Any, Literal
 
 import yaml
 
+from cjreturns.core.findings import DocPath, Severity, dotted
+from cjreturns.core.resources import schema_path
 from cjreturns.plan.model import MONTH, STATUSES, Month
 from cjreturns.plan.schema_source import SCHEMA_FILE
 from cjreturns.plan.strategy import Strategy, load_strategy
-from cjreturns.resources import schema_path
-from cjreturns.validation.findings import DocPath, Severity, dotted
 
 Stage = Literal["reading", "schema", "rules", "internal"]
 Issue = tuple[DocPath, str]

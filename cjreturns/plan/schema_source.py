@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cjreturns.core.resources import schema_path
 from cjreturns.plan.model import STATUSES
 from cjreturns.plan.strategy import Strategy, load_strategy
-from cjreturns.resources import schema_path
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "urn:cjreturns:schema:delivery-plan:1.0"

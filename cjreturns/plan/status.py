@@ -9,12 +9,8 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
+from cjreturns.core.calendar import long_date
 from cjreturns.plan.model import NO_STATUS, STATUS_SHORT_ALL, Deliverable, Plan, join_names
-
-
-def long_date(day: dt.date) -> str:
-    """'1 December 2026' (no platform-specific strftime flags)."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def first_line(text: str | None, limit: int = 90) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from cjreturns.reference import load_reference
+from cjreturns.contract.reference import load_reference
 
 
 @dataclass(frozen=True)

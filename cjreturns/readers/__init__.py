@@ -9,28 +9,52 @@ import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cjreturns.errors import UsageError
-from cjreturns.readers.base import Limits, ReadResult, SourceMap
+from cjreturns.core.errors import UsageError
+from cjreturns.core.limits import Limits
+from cjreturns.readers.base import ReadResult, SourceMap
 from cjreturns.readers.json_reader import read_json
 from cjreturns.readers.yaml_reader import read_yaml
 
+if TYPE_CHECKING:
+    from cjreturns.readers.layout_model import LayoutChoice, WorkbookLayout
+
 Reader = Callable[[bytes, Limits], ReadResult]
+# Gives the workbook layouts to read against, built from the contract by the caller (readers
+# sit below the contract): `cjreturns.contract.workbook_layout_cjpf.workbook_layouts`.
+LayoutSource = Callable[[], "WorkbookLayout | LayoutChoice"]
 
-
-def _read_workbook(data: bytes, limits: Limits) -> ReadResult:
-    from cjreturns.readers.workbook import read_workbook  # openpyxl only when needed
-
-    return read_workbook(data, limits)
-
-
-READERS: dict[str, Reader] = {
+READERS: dict[str, Reader | None] = {
     ".json": read_json,
     ".yaml": read_yaml,
     ".yml": read_yaml,
-    ".xlsx": _read_workbook,
+    ".xlsx": None,  # needs the layout from the caller: see _reader_for
 }
+
+
+def _reader_for(suffix: str, workbook_layout: LayoutSource | None) -> Reader | None:
+    if suffix != ".xlsx":
+        return READERS.get(suffix)
+    if workbook_layout is None:
+        return None
+    layout_source = workbook_layout
+
+    def read_xlsx(data: bytes, limits: Limits) -> ReadResult:
+        from cjreturns.readers.workbook import read_workbook  # openpyxl only when needed
+
+        return read_workbook(data, limits, layout_source())
+
+    return read_xlsx
+
+
+def _no_layout(name: str) -> ReadResult:
+    failed = ReadResult(None, SourceMap({}), format="xlsx")
+    failed.add(
+        "file-type", f"{PurePath(name).name}: a workbook cannot be read here. Use YAML or JSON."
+    )
+    return failed
+
 
 # Files people send that are not returns we can read, each with what to do instead.
 REFUSED: dict[str, str] = {
@@ -107,12 +131,20 @@ def _unreadable_kind(name: str) -> ReadResult | None:
     return None
 
 
-def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
-    """Read one return file of any supported format. Problems come back as findings."""
+def read_return(
+    path: Path, *, limits: Limits | None = None, workbook_layout: LayoutSource | None = None
+) -> ReadResult:
+    """Read one return file of any supported format. Problems come back as findings.
+
+    A workbook is read against `workbook_layout()`; a caller that gives none cannot read
+    workbooks (a finding says so).
+    """
     limits = limits or Limits.from_env()
     refused = _unreadable_kind(path.name)
     if refused is not None:
         return refused
+    if _reader_for(path.suffix.lower(), workbook_layout) is None:
+        return _no_layout(path.name)
     failed = ReadResult(None, SourceMap({}), format=path.suffix.lower().lstrip("."))
     try:
         # Only ordinary files are read: a named pipe would block for ever and a device such as
@@ -142,10 +174,16 @@ def read_return(path: Path, *, limits: Limits | None = None) -> ReadResult:
     if len(data) > limits.max_file_bytes:
         failed.add("too-large", "The file grew past the size limit while it was being read.")
         return failed
-    return read_bytes(path.name, data, limits=limits)
+    return read_bytes(path.name, data, limits=limits, workbook_layout=workbook_layout)
 
 
-def read_bytes(name: str, data: bytes, *, limits: Limits | None = None) -> ReadResult:
+def read_bytes(
+    name: str,
+    data: bytes,
+    *,
+    limits: Limits | None = None,
+    workbook_layout: LayoutSource | None = None,
+) -> ReadResult:
     """Read a return already in memory (a file chosen in the check page), its format chosen by
     the suffix of `name`, with the same findings as reading it from disk."""
     limits = limits or Limits.from_env()
@@ -153,11 +191,14 @@ def read_bytes(name: str, data: bytes, *, limits: Limits | None = None) -> ReadR
     if refused is not None:
         return refused
     suffix = PurePath(name).suffix.lower()
+    reader = _reader_for(suffix, workbook_layout)
+    if reader is None:
+        return _no_layout(name)
     if len(data) > limits.max_file_bytes:
         failed = ReadResult(None, SourceMap({}), format=suffix.lstrip("."))
         failed.add("too-large", _too_large(len(data), limits))
         return failed
-    result = READERS[suffix](data, limits)
+    result = reader(data, limits)
     _bound_numbers(result)
     return result
 

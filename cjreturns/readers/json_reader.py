@@ -12,9 +12,10 @@ import math
 import re
 from typing import Any
 
-from cjreturns.readers.base import Limits, Position, ReadResult, SourceMap
+from cjreturns.core.findings import DocPath, dotted
+from cjreturns.core.limits import Limits
+from cjreturns.readers.base import Position, ReadResult, SourceMap
 from cjreturns.readers.text import LineIndex, decode_text
-from cjreturns.validation.findings import DocPath, dotted
 
 
 class _Dups(dict):

@@ -7,7 +7,7 @@ results are not trusted (a cached value can be stale or planted), so a formula c
 `workbook-value` finding asking for the value to be typed. Each cell becomes a value in
 `cells.py`, the inverse of what the workbook writer puts there.
 
-Where each value goes comes from `cjreturns.workbook.layout`, the description the generator
+Where each value goes comes from the layout it is handed, the description the generator
 draws from. Cells are found by their headings (block titles in column A, column headers), not
 fixed positions, so added rows, longer tables and extra theme columns read correctly.
 """
@@ -18,20 +18,22 @@ import io
 import warnings
 from typing import Any
 
-from cjreturns.readers.base import Limits, ReadResult, SourceMap
+from cjreturns.core.findings import DocPath
+from cjreturns.core.limits import Limits
+from cjreturns.readers.base import ReadResult, SourceMap
 from cjreturns.readers.cells import EMPTY, cell_to_value
-from cjreturns.readers.package import check_package
-from cjreturns.validation.findings import DocPath
-from cjreturns.workbook.layout import (
+from cjreturns.readers.layout_model import (
     FIRST_BLOCK_ROW,
     REPEAT_HEADER,
     Field,
     Form,
+    LayoutChoice,
     Sheet,
     Table,
     WorkbookLayout,
-    in_contract_order,
+    order_like_schema,
 )
+from cjreturns.readers.package import check_package
 
 MAX_ROWS = 20_000  # rows read from one sheet
 MAX_COLUMNS = 200  # columns read from one sheet
@@ -39,19 +41,23 @@ MAX_COLUMNS = 200  # columns read from one sheet
 Grid = dict[tuple[int, int], tuple[Any, str]]  # (row, column) -> (value, openpyxl data type)
 
 
-def read_workbook(data: bytes, limits: Limits) -> ReadResult:
-    """Read a filled-in return workbook. Never raises for a bad file: problems are findings."""
+def read_workbook(
+    data: bytes, limits: Limits, layouts: WorkbookLayout | LayoutChoice
+) -> ReadResult:
+    """Read a filled-in return workbook made with one of `layouts` (built from the contract:
+    `cjreturns.contract.workbook_layout_cjpf.workbook_layouts` gives both frameworks'), told
+    apart by its sheets. Never raises for a bad file: problems are findings."""
+    if isinstance(layouts, WorkbookLayout):
+        layouts = LayoutChoice.only(layouts)
     result = ReadResult(None, SourceMap({}), format="xlsx")
     problem = check_package(data, limits, kind="xlsx")
     if problem is not None:
         result.add(problem.rule, problem.message)
         return result
-    grids = _load(data, limits, result)
+    grids = _load(data, limits, result, layouts.sheet_names)
     if grids is None:
         return result
-    from cjreturns.workbook.layout_cjpf import layout_for_sheets
-
-    reader = _Reader(layout_for_sheets(grids), grids, result, limits)
+    reader = _Reader(layouts.choose(set(grids)), grids, result, limits)
     reader.merged = _merged_ranges(data)
     document = reader.run()
     result.document = document
@@ -121,14 +127,13 @@ def _tolerate_unreadable_numbers() -> None:
     _reader._cast_number = cast
 
 
-def _load(data: bytes, limits: Limits, result: ReadResult) -> dict[str, Grid] | None:
+def _load(
+    data: bytes, limits: Limits, result: ReadResult, wanted: frozenset[str]
+) -> dict[str, Grid] | None:
     """Every non-empty cell of the sheets the layout reads, with its type; None if unreadable."""
     from openpyxl import load_workbook
 
-    from cjreturns.workbook.layout_cjpf import every_sheet_name
-
     _tolerate_unreadable_numbers()
-    wanted = every_sheet_name()  # either framework's workbook
     grids: dict[str, Grid] = {}
     cells = 0
     try:
@@ -222,7 +227,7 @@ class _Reader:
             self.sheet_name = sheet.name
             self.grid = self.grids[sheet.name]
             self.sheet(sheet, document)
-        return in_contract_order(document, schema=self.layout.schema)
+        return order_like_schema(document, self.layout.schema_root)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -445,7 +450,7 @@ class _Reader:
                 if whole is not EMPTY:
                     items.append(whole)
             elif item or any(p[: len(base)] == base for p in self.result.damaged):
-                items.append(in_contract_order(item, like=base, schema=self.layout.schema))
+                items.append(order_like_schema(item, self.layout.schema_root, like=base))
         if items or block.keep_empty:
             _set(document, block.path, items)
 

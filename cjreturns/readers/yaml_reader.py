@@ -15,9 +15,10 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from cjreturns.readers.base import Limits, Position, ReadResult, SourceMap
+from cjreturns.core.findings import DocPath, dotted
+from cjreturns.core.limits import Limits
+from cjreturns.readers.base import Position, ReadResult, SourceMap
 from cjreturns.readers.text import decode_text
-from cjreturns.validation.findings import DocPath, dotted
 
 # libyaml's parser when PyYAML was built with it; the pure-Python one otherwise (in the browser
 # check page, for one). Both give the same events and marks; the tests run under both.

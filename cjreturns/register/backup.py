@@ -12,7 +12,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from cjreturns.errors import OutputExistsError, UsageError
+from cjreturns.core.errors import OutputExistsError, UsageError
 
 PG_ADVICE = (
     "this register is PostgreSQL: back it up with `pg_dump --format=custom --file OUT DBNAME` "

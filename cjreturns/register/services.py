@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from cjreturns.errors import CJReturnsError, UsageError
+from cjreturns.core.errors import CJReturnsError, UsageError
 from cjreturns.outputs.manifest import rules_version, tool_version
 from cjreturns.register.models import (
     ApiToken,
@@ -122,7 +122,7 @@ def user_for_token(token: str) -> User | None:
 
 def sync_partnerships() -> int:
     """Make the register's partnerships those of the reference data (run after every migrate)."""
-    from cjreturns.reference import load_reference
+    from cjreturns.contract.reference import load_reference
 
     added = 0
     for p in load_reference().partnerships:
@@ -133,7 +133,7 @@ def sync_partnerships() -> int:
 
 def partnership_named(name: str) -> Partnership:
     """A partnership by its reference name or any alias people use for it."""
-    from cjreturns.reference import load_reference
+    from cjreturns.contract.reference import load_reference
 
     found, _ = load_reference().resolve_partnership(name)
     if found is None:
@@ -142,7 +142,7 @@ def partnership_named(name: str) -> Partnership:
 
 
 def check_year(year: str) -> str:
-    from cjreturns.validation.rules import parse_year
+    from cjreturns.core.calendar import parse_year
 
     if parse_year(year) is None:
         raise UsageError(f"{year!r} is not a reporting year like 2021-22")
@@ -150,14 +150,10 @@ def check_year(year: str) -> str:
 
 
 def deadline_for(year: str) -> dt.date:
-    """Returns are due on the calendar's date (30 September) after the reporting year ends."""
-    from cjreturns.reference import load_reference
-    from cjreturns.validation.rules import parse_year
+    """Returns are due on the reporting calendar's date after the reporting year ends."""
+    from cjreturns.core.calendar import load_calendar
 
-    start = parse_year(check_year(year))
-    assert start is not None
-    month, day = (int(x) for x in load_reference().calendar["returns_due"].split("-"))
-    return dt.date(start + 1, month, day)
+    return load_calendar().due(check_year(year))
 
 
 def collection_for(year: str) -> Collection:
@@ -279,7 +275,7 @@ def _target_partnership(user: User, partnership: str | None) -> Partnership:
 
 def _wrong_partnership(checked: Checked, target: Partnership) -> dict[str, Any] | None:
     """A finding when the return names another partnership than the one it is submitted for."""
-    from cjreturns.reference import load_reference
+    from cjreturns.contract.reference import load_reference
 
     named = (checked.document or {}).get("partnership")
     if not isinstance(named, str):

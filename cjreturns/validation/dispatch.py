@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cjreturns.frameworks import (
+from cjreturns.contract.frameworks import (
     CJPF_2023,
     OPIF_2016,
     Framework,
@@ -19,8 +19,8 @@ from cjreturns.frameworks import (
     shape_of,
     year_start,
 )
-from cjreturns.reference import load_reference
-from cjreturns.validation.findings import DocPath
+from cjreturns.contract.reference import load_reference
+from cjreturns.core.findings import DocPath
 from cjreturns.validation.rules import Context, load_settings
 from cjreturns.validation.years import RuleSet, rule_set
 

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from cjreturns.contract.reference import load_reference
+from cjreturns.contract.workbook_layout_cjpf import workbook_layouts
+from cjreturns.core.findings import (
+    CollectionResult,
+    DocPath,
+    FileResult,
+    Finding,
+    Severity,
+    sort_findings,
+)
 from cjreturns.readers import (
     Limits,
     ReadResult,
@@ -14,18 +25,9 @@ from cjreturns.readers import (
     read_bytes,
     read_return,
 )
-from cjreturns.reference import load_reference
 from cjreturns.validation.dispatch import choose, context
-from cjreturns.validation.findings import (
-    CollectionResult,
-    DocPath,
-    FileResult,
-    Finding,
-    Severity,
-    sort_findings,
-)
-from cjreturns.validation.rules import RULES
 from cjreturns.validation.schema import schema_findings
+from cjreturns.validation.years import RuleSet
 
 Progress = Callable[[int, int, Path], None]
 # Findings listed per rule for one file; past this one finding says how many more there are,
@@ -60,12 +62,11 @@ def validate_document(
         where, text = choice.mismatch
         return [_located(mismatch.id, mismatch.severity, where, text, source_map)]
     findings: list[Finding] = []
-    for rule_id, severity, path, message in schema_findings(
-        document, schema=choice.framework.schema
-    ):
+    severity = choice.rules.severity
+    for rule_id, path, message in schema_findings(document, schema=choice.framework.schema):
         if path in damaged:
             continue
-        findings.append(_located(rule_id, severity, path, message, source_map))  # type: ignore[arg-type]
+        findings.append(_located(rule_id, severity(rule_id), path, message, source_map))
     if not isinstance(document, dict):
         return findings
     ctx = context(document, choice, year)
@@ -95,7 +96,7 @@ def validate_document(
             findings.append(
                 Finding(
                     "rule-crashed",
-                    "error",
+                    severity("rule-crashed"),
                     (),
                     f"The check `{r.id}` could not run on this file ({type(exc).__name__}: "
                     f"{exc}). This is a bug in cjreturns: please report it. The file may have "
@@ -107,16 +108,19 @@ def validate_document(
 
 def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -> FileResult:
     """Validate what a reader produced and package it as a FileResult."""
+    rules = choose(read.document, year).rules
+    # Readers say what they found; how serious it is, the year's rule set says.
     findings = [
-        f
+        replace(f, severity=rules.severity(f.rule))
         if f.line is not None or f.cell is not None or not f.path
-        else _located(f.rule, f.severity, f.path, f.message, read.source_map)
+        else _located(f.rule, rules.severity(f.rule), f.path, f.message, read.source_map)
         for f in read.findings
     ]
     document = read.document
     # A document that is null (`---` alone, JSON `null`) is still checked, so it cannot pass
-    # silently; only a fatal reading problem stops validation.
-    if not any(f.rule in _FATAL_READING for f in read.findings):
+    # silently; only a reading problem after which the document is not a faithful copy of the
+    # file (catalogue: `stops`) ends the checks.
+    if not any(f.rule in _stopping(rules) for f in read.findings):
         findings.extend(
             validate_document(document, source_map=read.source_map, year=year, skip=read.damaged)
         )
@@ -140,19 +144,8 @@ def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -
     )
 
 
-# Reading problems after which the document (if any) is not a faithful copy of the file.
-_FATAL_READING = frozenset(
-    r.id
-    for r in RULES.values()
-    if r.stage == "reading"
-    and r.id
-    not in {
-        "duplicate-key",
-        "not-a-number",
-        "yaml-value",
-        "workbook-value",
-    }
-)
+def _stopping(rules: RuleSet) -> frozenset[str]:
+    return frozenset(r.id for r in rules.rules.values() if r.stops and r.stage == "reading")
 
 
 def validate_file(
@@ -160,7 +153,8 @@ def validate_file(
 ) -> FileResult:
     """Read and validate one return. Never raises for a bad file: problems are findings."""
     path = Path(path)
-    return result_from_read(path, read_return(path, limits=limits), year=year)
+    read = read_return(path, limits=limits, workbook_layout=workbook_layouts)
+    return result_from_read(path, read, year=year)
 
 
 def validate_bytes(
@@ -168,7 +162,8 @@ def validate_bytes(
 ) -> FileResult:
     """Validate a return held in memory (the check page's chosen file): the same findings as
     `validate_file` on the same bytes saved as `name`."""
-    return result_from_read(Path(name), read_bytes(name, data, limits=limits), year=year)
+    read = read_bytes(name, data, limits=limits, workbook_layout=workbook_layouts)
+    return result_from_read(Path(name), read, year=year)
 
 
 def validate_paths(

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cjreturns.frameworks import CJPF, load_cjpf
-from cjreturns.validation.findings import DocPath
+from cjreturns.contract.frameworks import CJPF, load_cjpf
+from cjreturns.core.findings import DocPath
 from cjreturns.validation.rules import Context, Issue, _fold, _items, _show_value
 
 Params = Mapping[str, Any]

@@ -14,17 +14,17 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from cjreturns.resources import schema_path
+from cjreturns.contract.schema import V1_SCHEMA, load_schema
+from cjreturns.contract.schema_source import NOT_BLANK
+from cjreturns.core.findings import DocPath, dotted
 from cjreturns.validation.fastpath import Check, compile_schema
-from cjreturns.validation.findings import DocPath, dotted
-from cjreturns.validation.schema_source import NOT_BLANK
 
 if TYPE_CHECKING:  # jsonschema is imported on first use, so `cjreturns --help` stays fast
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-# (rule id, severity, path, message) before locations are added.
-RawFinding = tuple[str, str, DocPath, str]
+# (rule id, path, message) before locations are added; the severity is the catalogue's.
+RawFinding = tuple[str, DocPath, str]
 
 MAX_SCHEMA_ERRORS = 1_000  # listed for one file; beyond this a summary finding says so
 
@@ -51,16 +51,6 @@ _VOCABULARY_WORDS = {
     "recommendation_status": "recommendation status",
     "measures": "measure code",
 }
-
-V1_SCHEMA = "return.schema.json"
-
-
-@cache
-def load_schema(name: str = V1_SCHEMA) -> dict[str, Any]:
-    """A framework's schema by its file under schemas/ (frameworks.yaml names them)."""
-    with schema_path(name).open(encoding="utf-8") as fh:
-        schema: dict[str, Any] = json.load(fh)
-    return schema
 
 
 @cache
@@ -160,7 +150,7 @@ def quick_check(name: str = V1_SCHEMA) -> Check | None:
 
 
 def schema_findings(document: Any, *, schema: str = V1_SCHEMA) -> Iterator[RawFinding]:
-    """Translate every schema error in `document` into (rule, severity, path, message).
+    """Translate every schema error in `document` into (rule, path, message).
 
     A value of the wrong type also fails `enum` ("1.0" typed as 1.0): only the type is
     reported, so one mistake gives one finding.
@@ -184,16 +174,15 @@ def schema_findings(document: Any, *, schema: str = V1_SCHEMA) -> Iterator[RawFi
         raw.append(
             (
                 "too-many-problems",
-                "error",
                 (),
                 f"The file has more than {MAX_SCHEMA_ERRORS:,} problems against the return's "
                 f"structure; only the first {MAX_SCHEMA_ERRORS:,} are listed. Correct those (often "
                 "one mistake repeated) and check again.",
             )
         )
-    mistyped = {path for rule, _, path, _ in raw if rule == "wrong-type"}
+    mistyped = {path for rule, path, _ in raw if rule == "wrong-type"}
     for f in raw:
-        if f[0] == "wrong-type" or f[2] not in mistyped:
+        if f[0] == "wrong-type" or f[1] not in mistyped:
             yield f
 
 
@@ -208,7 +197,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             if key not in instance and path == ("outcomes",):
                 yield (
                     "missing-field",
-                    "error",
                     (*path, key),
                     f"Outcome {key} is missing. Add it, with its activities or a "
                     "`no_activity_reason`.",
@@ -216,7 +204,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             elif key not in instance and path == ("priority_actions",):
                 yield (
                     "missing-field",
-                    "error",
                     (*path, key),
                     f"Priority action {key} is missing. Add it, with its activities or a "
                     "`no_activity_reason`.",
@@ -224,7 +211,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             elif key not in instance:
                 yield (
                     "missing-field",
-                    "error",
                     (*path, key),
                     f"`{key}` is missing{where}. Add it: it is required here.",
                 )
@@ -249,7 +235,7 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
                 )
             else:
                 msg = f"`{key}` is not a field of the return here{where}; it will be ignored.{hint}"
-            yield ("unknown-field", "warning", (*path, key), msg)
+            yield ("unknown-field", (*path, key), msg)
         return
     if kind == "type":
         expected = error.validator_value
@@ -263,7 +249,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             hint = " Write it as a list, even with one item: [" + _show(error.instance) + "]."
         yield (
             "wrong-type",
-            "error",
             path,
             f"{_name(path)} should be {wanted}, not {got}{where}.{hint}",
         )
@@ -285,20 +270,18 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             )
             yield (
                 "unknown-code",
-                "error",
                 target,
                 f"{_show(value)} is not a recognised {word}.{hint} {listing}",
             )
         else:
             allowed = ", ".join(_show(o) for o in error.validator_value)
-            yield ("bad-value", "error", target, f"{_name(path)} must be {allowed}{where}.")
+            yield ("bad-value", target, f"{_name(path)} must be {allowed}{where}.")
         return
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         bound = error.validator_value
         relation = "at least" if "inimum" in kind else "at most"
         yield (
             "out-of-range",
-            "error",
             path,
             f"{_name(path)} is {_show(error.instance)}; it must be {relation} {bound}{where}.",
         )
@@ -306,7 +289,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
     if kind == "minItems":
         yield (
             "empty-list",
-            "error",
             path,
             f"{_name(path)} is empty{where}. Give at least {error.validator_value}.",
         )
@@ -314,7 +296,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
     if kind == "minLength" or (kind == "pattern" and error.validator_value == NOT_BLANK):
         yield (
             "empty-text",
-            "error",
             path,
             f"{_name(path)} is blank{where}. Write something or remove the field.",
         )
@@ -331,6 +312,6 @@ def _translate(error: ValidationError) -> Iterator[RawFinding]:
             msg = f"{_show(error.instance)} is not a web address starting http:// or https://."
         else:
             msg = f"{_show(error.instance)} is not in the expected form{where}."
-        yield ("bad-format", "error", path, msg)
+        yield ("bad-format", path, msg)
         return
-    yield ("schema", "error", path, f"{error.message}{where}.")
+    yield ("schema", path, f"{error.message}{where}.")

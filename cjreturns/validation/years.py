@@ -14,14 +14,15 @@ from typing import Any, Literal
 
 import yaml
 
-from cjreturns.errors import UsageError
-from cjreturns.frameworks import Framework, framework_for_year, year_name, year_start
-from cjreturns.resources import data_dir
-from cjreturns.validation.findings import Severity
-from cjreturns.validation.rules import RULES, Issue
+from cjreturns.contract.catalogue import load_catalogue
+from cjreturns.contract.frameworks import Framework, framework_for_year, year_name, year_start
+from cjreturns.core.errors import UsageError
+from cjreturns.core.findings import Severity
+from cjreturns.core.resources import data_dir
+from cjreturns.validation.rules import CHECKS, Issue
 
 Status = Literal["added", "amended", "deleted", "unchanged"]
-_FIELDS = ("severity", "stage", "title", "fix", "check", "stops", "params")
+_FIELDS = ("severity", "stage", "title", "fix", "workbook_fix", "check", "stops", "params")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class YearRule:
         None  # "opif_2016" (the 2016 function), "cjpf_2023", or None (reader/schema)
     )
     stops: bool = False
+    workbook_fix: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     status: Status = "unchanged"
     since: str = ""  # the year this definition was written
@@ -45,9 +47,7 @@ class YearRule:
     def run(self, ctx: Any) -> Iterable[Issue]:
         """The rule's findings on a context of the right framework."""
         if self.check == "opif_2016":
-            func = RULES[self.id].check
-            assert func is not None
-            return func(ctx)
+            return CHECKS[self.id](ctx)
         if self.check == "cjpf_2023":
             from cjreturns.validation.rules_cjpf import CJPF_CHECKS
 
@@ -61,6 +61,11 @@ class RuleSet:
     framework: Framework
     rules: dict[str, YearRule]  # in force this year
     deleted: dict[str, YearRule]  # deleted this year (as they were the year before)
+
+    def severity(self, rule_id: str) -> Severity:
+        """The severity of a rule in force this year (an unknown id is a programming mistake
+        that the catalogue tests catch)."""
+        return self.rules[rule_id].severity
 
     def checks(self) -> list[YearRule]:
         return [r for r in self.rules.values() if r.check is not None]
@@ -83,17 +88,19 @@ def _year_files() -> dict[int, dict[str, Any]]:
 
 
 def _base() -> dict[str, YearRule]:
-    """The catalogue's rules as the first year has them."""
+    """The catalogue's rules (schemas/rules/catalogue.yaml) as the first year has them."""
     return {
-        r.id: YearRule(
-            id=r.id,
-            severity=r.severity,
-            stage=r.stage,
-            title=r.title,
-            fix=r.fix,
-            check="opif_2016" if r.check is not None else None,
+        e.id: YearRule(
+            id=e.id,
+            severity=e.severity,
+            stage=e.stage,
+            title=e.title,
+            fix=e.fix,
+            check="opif_2016" if e.stage == "rules" and e.id in CHECKS else None,
+            stops=e.stops,
+            workbook_fix=e.workbook_fix,
         )
-        for r in RULES.values()
+        for e in load_catalogue().base
     }
 
 
@@ -163,3 +170,13 @@ def rule_set(year: str) -> RuleSet:
     assert fw is not None
     unchanged = {k: replace(v, status="unchanged") for k, v in last.rules.items()}
     return RuleSet(year, fw, unchanged, {})
+
+
+@cache
+def every_rule() -> dict[str, YearRule]:
+    """Every rule any year defines, as most recently defined: for describing a finding whatever
+    year it came from."""
+    out: dict[str, YearRule] = {}
+    for rules in _all_sets().values():
+        out.update(rules.rules)
+    return out

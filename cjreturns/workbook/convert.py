@@ -20,10 +20,11 @@ from typing import Any, Literal
 
 import yaml
 
-from cjreturns.errors import CJReturnsError
+from cjreturns.contract.workbook_layout import in_contract_order
+from cjreturns.contract.workbook_layout_cjpf import workbook_layouts
+from cjreturns.core.errors import CJReturnsError
+from cjreturns.core.findings import DocPath, Finding, dotted, sort_findings
 from cjreturns.readers import Limits, read_return
-from cjreturns.validation.findings import DocPath, Finding, dotted, sort_findings
-from cjreturns.workbook.layout import in_contract_order
 
 Target = Literal["xlsx", "yaml", "json"]
 TARGETS: tuple[Target, ...] = ("xlsx", "yaml", "json")
@@ -53,7 +54,7 @@ def convert(path: Path | str, to: Target, *, limits: Limits | None = None) -> by
     the target format cannot hold the return exactly.
     """
     path = Path(path)
-    read = read_return(path, limits=limits)
+    read = read_return(path, limits=limits, workbook_layout=workbook_layouts)
     errors = tuple(f for f in read.findings if f.severity == "error")
     if errors:
         raise ConversionError(
@@ -179,7 +180,7 @@ def _to_workbook(document: dict[str, Any]) -> bytes:
         data = workbook_bytes(document)
     except WorkbookWriteError as exc:
         raise ConversionError(f"the return cannot be written to a workbook: {exc}") from exc
-    back = read_workbook(data, Limits()).document
+    back = read_workbook(data, Limits(), workbook_layouts()).document
     diff = differences(comparable(document), comparable(back))
     if diff:
         shown = ", ".join(diff[:5]) + (f" and {len(diff) - 5} more" if len(diff) > 5 else "")

@@ -15,12 +15,8 @@ import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cjreturns.errors import CJReturnsError
-from cjreturns.outputs.files import reproducible_zip
-from cjreturns.readers.cells import cell_value, neutralise
-from cjreturns.reference import load_reference
-from cjreturns.validation.findings import DocPath, dotted
-from cjreturns.workbook.layout import (
+from cjreturns.contract.reference import load_reference
+from cjreturns.contract.workbook_layout import (
     FIRST_BLOCK_ROW,
     GUIDANCE_SHEET,
     INTRO_ROW,
@@ -32,7 +28,12 @@ from cjreturns.workbook.layout import (
     Table,
     WorkbookLayout,
 )
-from cjreturns.workbook.layout_cjpf import layout_for_year
+from cjreturns.contract.workbook_layout_cjpf import layout_for_year
+from cjreturns.core.calendar import long_date, parse_year
+from cjreturns.core.errors import CJReturnsError
+from cjreturns.core.findings import DocPath, dotted
+from cjreturns.outputs.files import reproducible_zip
+from cjreturns.readers.cells import cell_value, neutralise
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -338,15 +339,15 @@ class _Writer:
         ws = self.wb.create_sheet(GUIDANCE_SHEET, 0)
         self.wrapped = []
         ref = load_reference()
-        month, day = (int(x) for x in ref.calendar["returns_due"].split("-"))
-        start = int(year[:4]) if re.match(r"^\d{4}-\d{2}$", year) else None
-        due = dt.date(start + 1, month, day) if start else None
-        due_text = f"{due.day} {due:%B %Y}" if due else "30 September"  # no %-d: not on Windows
+        calendar = ref.calendar
+        due_text = (
+            long_date(calendar.due(year)) if parse_year(year) is not None else calendar.due_text()
+        )
         row = 1
         self.fixed(ws, row, 1, f"Community justice annual return {year}", "title")
         paragraphs = [
             "This workbook is your partnership's annual return to Community Justice Scotland "
-            f"for {year} (1 April to 31 March). Please send it by {due_text}.",
+            f"for {year} ({calendar.span_text()}). Please send it by {due_text}.",
             "Fill in the white cells on each sheet. Grey cells are headings and cannot be "
             "changed. The sheets are protected without a password only to keep headings safe: "
             "Review > Unprotect Sheet removes the protection if you need to.",
@@ -375,7 +376,7 @@ class _Writer:
                 [(str(k), o["text"]) for k, o in sorted(ref.outcomes.items())],
             )
         else:  # the 2023 framework: the strategy's aims, then the framework's outcomes
-            from cjreturns.frameworks import load_cjpf
+            from cjreturns.contract.frameworks import load_cjpf
 
             cjpf = load_cjpf()
             row = self._guidance_table(
@@ -562,8 +563,8 @@ def workbook_bytes(document: dict[str, Any], *, year: str | None = None) -> byte
 
 def blank_document(*, partnership: str | None = None, year: str | None = None) -> dict[str, Any]:
     """What a blank template holds: the schema version, the year and (optionally) the name."""
-    from cjreturns.frameworks import framework_for_year_or_latest
-    from cjreturns.validation.schema import load_schema
+    from cjreturns.contract.frameworks import framework_for_year_or_latest
+    from cjreturns.contract.schema import load_schema
 
     year = year or default_year()
     schema = load_schema(framework_for_year_or_latest(year).schema)
@@ -582,8 +583,8 @@ def generate_template(*, partnership: str | None = None, year: str | None = None
     `partnership` may be a name or an alias; the workbook holds the reference name. Raises
     UsageError for a partnership that is not in the reference list or a malformed year.
     """
-    from cjreturns.errors import UsageError
-    from cjreturns.validation.rules import parse_year
+    from cjreturns.core.calendar import parse_year
+    from cjreturns.core.errors import UsageError
 
     year = year or default_year()
     if parse_year(year) is None:

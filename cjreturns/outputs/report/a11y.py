@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 
 
 class NotADocxError(UsageError):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from cjreturns.core.resources import template_path
 from cjreturns.outputs.report import template_source as house
 from cjreturns.outputs.report.blocks import (
     Bullets,
@@ -27,7 +28,6 @@ from cjreturns.outputs.report.blocks import (
 )
 from cjreturns.outputs.report.package import docx_bytes
 from cjreturns.outputs.report.text import xml_safe
-from cjreturns.resources import template_path
 
 _PARAGRAPH_STYLES = {
     "body": house.STYLE_BODY,

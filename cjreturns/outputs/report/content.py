@@ -16,6 +16,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from cjreturns.contract.reference import Reference, load_reference
+from cjreturns.core.calendar import long_date
 from cjreturns.outputs.report.blocks import Contents, Heading, Report, TitlePage
 from cjreturns.outputs.report.context import ReportContext
 from cjreturns.outputs.report.draft import (
@@ -23,7 +25,6 @@ from cjreturns.outputs.report.draft import (
     SUBJECT,
     TITLE,
     Draft,
-    long_date,
     markdown_blocks,
     period,
 )
@@ -36,7 +37,6 @@ from cjreturns.outputs.report.sections import (
     outcomes,
     recommendations,
 )
-from cjreturns.reference import Reference, load_reference
 
 __all__ = ["KEY_FINDINGS", "Examples", "build_content", "markdown_blocks"]
 

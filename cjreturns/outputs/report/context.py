@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 
 
 class ContextError(UsageError):
@@ -209,7 +209,7 @@ def _recommendation(item: Any, where: str) -> Recommendation:
 
 
 def _check_codes(indicators: tuple[str, ...], source: str) -> None:
-    from cjreturns.reference import load_reference
+    from cjreturns.contract.reference import load_reference
 
     known = load_reference().indicators
     for code in indicators:

@@ -7,6 +7,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from cjreturns.contract.reference import Reference
+from cjreturns.core.calendar import parse_year
+from cjreturns.core.calendar import previous_year as calendar_previous_year
 from cjreturns.outputs.report.blocks import (
     Block,
     Bullets,
@@ -24,7 +27,6 @@ from cjreturns.outputs.report.text import (
     number,
     plural,
 )
-from cjreturns.reference import Reference
 
 TITLE = "Community Justice Outcome Activity Annual Report"
 SUBJECT = "Progress towards the national outcomes for community justice in Scotland"
@@ -263,24 +265,12 @@ def change(value: float, previous: float | None) -> str:
 
 
 def previous_year(year: str) -> str:
-    from cjreturns.validation.rules import parse_year
-
-    start = parse_year(year)
-    if start is None:
-        return ""
-    return f"{start - 1}-{start % 100:02d}"
+    """ "2021-22" -> "2020-21" ("" if `year` is not a reporting year)."""
+    return calendar_previous_year(year) or ""
 
 
 def period(year: str, reference: Reference) -> str:
-    from cjreturns.validation.rules import parse_year
-
-    start = parse_year(year)
-    if start is None:
+    """ "1 April 2021 to 31 March 2022" ("" if `year` is not a reporting year)."""
+    if parse_year(year) is None:
         return ""
-    begin = dt.date.fromisoformat(f"{start}-{reference.calendar['period_start']}")
-    end = dt.date.fromisoformat(f"{start + 1}-{reference.calendar['period_end']}")
-    return f"{long_date(begin)} to {long_date(end)}"
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return reference.calendar.period_text(year)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from cjreturns.reference import Reference
+from cjreturns.contract.reference import Reference
 
 # Control, format (e.g. bidirectional overrides), surrogate, private-use and unassigned code
 # points: none belongs in a national report, and several are not even legal in Word's XML.

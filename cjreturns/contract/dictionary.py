@@ -3,7 +3,7 @@
 One row per field: its dotted path (`*` for any key or item), whether it is required, what kind
 of value it holds, the code list it draws on and what it is for. schemas/dictionary/*.md are
 the committed copies; a test checks they equal what this builds. Regenerate:
-`python -m cjreturns.validation.dictionary`.
+`python -m cjreturns.contract.dictionary`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from cjreturns.frameworks import Framework, frameworks
-from cjreturns.resources import schema_path
-from cjreturns.validation.schema import load_schema
+from cjreturns.contract.frameworks import Framework, frameworks
+from cjreturns.contract.schema import load_schema
+from cjreturns.core.resources import schema_path
 
 _KINDS = {
     "string": "text",
@@ -88,7 +88,7 @@ def render_dictionary(fw: Framework, schema: dict[str, Any] | None = None) -> st
         f"# Data dictionary: the annual return under the {fw.name}",
         "",
         f"Contract {fw.contract}, for reporting years {years}: {fw.shape}. "
-        f"Generated from `schemas/{fw.schema}` by `python -m cjreturns.validation.dictionary`; "
+        f"Generated from `schemas/{fw.schema}` by `python -m cjreturns.contract.dictionary`; "
         "do not edit by hand. `*` stands for any key or list item; `<codes>` for a key from that "
         "code list (`cjreturns codes NAME` lists them).",
         "",

@@ -1,181 +1,37 @@
-"""The coordinator's workbook, described once: its sheets, the blocks on each sheet, every input
-cell's document path, its kind of value and the vocabulary behind each drop-down list.
+"""The return workbook's layout, built from the contract: its sheets, the blocks on each sheet,
+every input cell's document path, its kind of value and the vocabulary behind each drop-down.
 
-The generator (`cjreturns.workbook.template`) and the reader (`cjreturns.readers.workbook`) both
-walk this description, so they cannot drift apart. Codes come from the schema (each vocabulary's
-`enum`), readable labels from the reference data, help text from the schema's descriptions where
-it has one: when the schema or the reference changes, the workbook follows.
-
-Two shapes of block cover the whole return:
-
-- a `Form`: one question per row, the label in column A and the answer in column B;
-- a `Table`: a header row, then one row per item of a list (or a mapping, for indicators).
-
-A field that holds a list of codes (an activity's themes and statutory partners, the
-partnership's development work) is spread over numbered columns or rows ("Theme 1", "Theme 2"
-...), each with its own drop-down list: Excel can only check one choice per cell, and a separate
-cell per choice lets a finding point at the exact cell to fix. Lists of names and links are typed
-one per line in a single cell (Alt+Enter starts a new line; a semicolon also separates items).
+Codes come from the schema (each vocabulary's `enum`), readable labels from the reference data,
+help text from the schema's descriptions where it has one: when the schema or the reference
+changes, the workbook follows. The shape itself is data (`cjreturns.readers.layout_model`).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
-from cjreturns.reference import Reference, load_reference
-from cjreturns.validation.findings import DocPath
-
-# What a cell holds, which decides how it is written, checked in Excel and read back:
-#   text, long   one piece of text (long: narrative, wrapped in a wide column)
-#   date         a date (an Excel date; ISO text is accepted too)
-#   whole        a whole number >= 0 (Excel checks it as you type)
-#   yesno        Yes or No, read as true or false
-#   choice       a label from a drop-down list, read as its code (the code itself is accepted)
-#   numbers      whole numbers separated by commas (priority actions 1 to 13)
-#   lines        several names or links, one per line
-#   figures      one figure per line, written "what was counted: number unit"
-Kind = Literal["text", "long", "date", "whole", "yesno", "choice", "numbers", "lines", "figures"]
-
-# Sheets for people and for the drop-down lists; the reader does not read them.
-GUIDANCE_SHEET = "Guidance"
-LISTS_SHEET = "Lists"
-
-# Rows at the top of every data sheet: the sheet's heading, then one line of instructions.
-TITLE_ROW = 1
-INTRO_ROW = 2
-FIRST_BLOCK_ROW = 3
-
-
-# The header of one column (or row) of a field spread over several: "Theme 2".
-REPEAT_HEADER = re.compile(r"^(?P<label>.+?) (?P<n>\d+)$")
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input: a column of a table or a row of a form.
-
-    `path` is relative to the table's item (or the form's base); `repeat` > 0 spreads a list
-    over that many numbered columns or rows, each holding one element.
-    """
-
-    label: str
-    path: tuple[str, ...]
-    kind: Kind
-    help: str
-    vocabulary: str | None = None
-    repeat: int = 0
-    width: float = 20
-
-    def labels(self, count: int | None = None) -> list[str]:
-        """The header (or row label) of each column or row this field occupies."""
-        if not self.repeat:
-            return [self.label]
-        return [f"{self.label} {n}" for n in range(1, (count or self.repeat) + 1)]
-
-
-@dataclass(frozen=True)
-class Form:
-    """Questions, one per row: the label in column A, the answer in column B, help in C."""
-
-    title: str
-    base: DocPath
-    fields: tuple[Field, ...]
-    header: tuple[str, str] | None = None  # shown above the rows when the rows are a list
-    anchor: int = 0  # the field whose cell a finding about the whole form points at
-
-    @property
-    def first_label(self) -> str:
-        return self.fields[0].labels()[0]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A header row and one row per item of the list (or mapping) at `path`.
-
-    `mapping`: the first field is the key and the second the value of a mapping (indicators).
-    A field with an empty `path` is the item itself (a list of plain text, as in next steps).
-    `rows`: the blank rows the template offers (the generator adds more if a return needs them;
-    the reader reads however many there are).
-    """
-
-    title: str
-    path: DocPath
-    fields: tuple[Field, ...]
-    rows: int
-    mapping: bool = False
-    prefill: tuple[str, ...] = ()  # mapping keys written into the template's first rows
-    keep_empty: bool = False  # an empty table reads as [] (else the key is left out)
-
-    @property
-    def first_label(self) -> str:
-        return self.fields[0].labels()[0]
-
-
-Block = Form | Table
-
-
-@dataclass(frozen=True)
-class Sheet:
-    name: str
-    title: str
-    intro: str
-    blocks: tuple[Block, ...]
-    freeze: str  # the top-left cell that stays in view when scrolling
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The codes of one list with the label a person sees for each, in reference order."""
-
-    name: str
-    codes: tuple[Any, ...]
-    labels: tuple[str, ...]
-    strict: bool = True  # False: the list suggests names but other text is allowed
-    _lookup: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def label(self, code: Any) -> str | None:
-        for c, lab in zip(self.codes, self.labels, strict=True):
-            if c == code:
-                return lab
-        return None
-
-    def resolve(self, text: str) -> Any | None:
-        """The code for a label or a code as typed (any case or spacing), or None."""
-        return self._lookup.get(fold(text))
-
-
-@dataclass(frozen=True)
-class WorkbookLayout:
-    sheets: tuple[Sheet, ...]
-    vocabularies: dict[str, Vocabulary]
-    schema: str = "return.schema.json"  # the framework's schema (see schemas/frameworks.yaml)
-
-    def sheet(self, name: str) -> Sheet:
-        for s in self.sheets:
-            if s.name == name:
-                return s
-        raise KeyError(name)
-
-    def fields(self) -> Iterator[tuple[Sheet, Block, Field]]:
-        for s in self.sheets:
-            for b in s.blocks:
-                for f in b.fields:
-                    yield s, b, f
-
-
-def fold(text: str) -> str:
-    """Compare labels as people type them: any case, any spacing, dashes alike."""
-    return " ".join(text.replace("–", "-").replace("—", "-").casefold().split())
-
-
-def humanise(code: str) -> str:
-    """`in_progress` -> `In progress`: a readable label for codes the reference gives no name."""
-    return code.replace("_", " ").capitalize()
-
+from cjreturns.contract.reference import Reference, load_reference
+from cjreturns.core.findings import DocPath
+from cjreturns.readers.layout_model import (
+    FIRST_BLOCK_ROW,
+    GUIDANCE_SHEET,
+    INTRO_ROW,
+    LISTS_SHEET,
+    REPEAT_HEADER,
+    TITLE_ROW,
+    Block,
+    Field,
+    Form,
+    Kind,
+    Sheet,
+    Table,
+    Vocabulary,
+    WorkbookLayout,
+    fold,
+    humanise,
+    order_like_schema,
+)
 
 # -- vocabularies --------------------------------------------------------------------------------
 
@@ -365,13 +221,13 @@ def _partnership_sheet(ref: Reference, schema: dict[str, Any]) -> Sheet:
                 "Reporting year",
                 ("reporting_year",),
                 "text",
-                "The financial year the return covers, 1 April to 31 March, e.g. 2021-22.",
+                f"The financial year the return covers, {ref.calendar.span_text()}, e.g. 2021-22.",
             ),
             Field(
                 "Date submitted",
                 ("submitted_on",),
                 "date",
-                "The date the return is sent to CJS (due 30 September).",
+                f"The date the return is sent to CJS (due {ref.calendar.due_text()}).",
             ),
             Field(
                 "Schema version",
@@ -632,7 +488,7 @@ def _list_sheet(name: str, title: str, intro: str, table: Table) -> Sheet:
 @cache
 def workbook_layout() -> WorkbookLayout:
     """The layout of the return workbook, built from the schema and the reference data."""
-    from cjreturns.validation.schema import load_schema
+    from cjreturns.contract.schema import load_schema
 
     ref = load_reference()
     schema = load_schema()
@@ -733,29 +589,7 @@ def workbook_layout() -> WorkbookLayout:
             ),
         )
     )
-    return WorkbookLayout(tuple(sheets), build_vocabularies(ref, schema))
-
-
-# -- document order ------------------------------------------------------------------------------
-
-
-def _resolve(node: Any, root: dict[str, Any]) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-    return node
-
-
-def _child(node: Any, key: str | int, root: dict[str, Any]) -> Any:
-    node = _resolve(node, root)
-    if not isinstance(node, dict):
-        return {}
-    if isinstance(key, int):
-        return node.get("items", {})
-    props = node.get("properties", {})
-    if key in props:
-        return props[key]
-    extra = node.get("additionalProperties")
-    return extra if isinstance(extra, dict) else {}
+    return WorkbookLayout(tuple(sheets), build_vocabularies(ref, schema), schema_root=schema)
 
 
 def in_contract_order(value: Any, *, like: DocPath = (), schema: str | None = None) -> Any:
@@ -766,34 +600,37 @@ def in_contract_order(value: Any, *, like: DocPath = (), schema: str | None = No
     contract, whatever order the source file had. `schema` is the framework's; for a whole
     return it is found from the return (its year, else its shape).
     """
-    from cjreturns.validation.schema import load_schema
+    from cjreturns.contract.schema import load_schema
 
     if schema is None:
         schema = "return.schema.json"
         if not like and isinstance(value, dict):
-            from cjreturns.frameworks import framework, framework_for_year, shape_of
+            from cjreturns.contract.frameworks import framework, framework_for_year, shape_of
 
             found = framework_for_year(value.get("reporting_year"))
             shape = shape_of(value)
             schema = (found or framework(shape or "opif_2016")).schema
-    root = load_schema(schema)
-    node: Any = root
-    for key in like:
-        node = _child(node, key, root)
-    return _order(value, node, root)
+    return order_like_schema(value, load_schema(schema), like=like)
 
 
-def _order(value: Any, node: Any, root: dict[str, Any]) -> Any:
-    node = _resolve(node, root)
-    if isinstance(value, dict):
-        node = node if isinstance(node, dict) else {}
-        # Named fields in the schema's order; codes of a mapping (partners, indicators) in
-        # their vocabulary's order.
-        known = list(node.get("properties", {})) or list(
-            node.get("propertyNames", {}).get("enum", [])
-        )
-        keys = [k for k in known if k in value] + [k for k in value if k not in known]
-        return {k: _order(value[k], _child(node, k, root), root) for k in keys}
-    if isinstance(value, list):
-        return [_order(v, _child(node, 0, root), root) for v in value]
-    return value
+__all__ = [
+    "FIRST_BLOCK_ROW",
+    "GUIDANCE_SHEET",
+    "INTRO_ROW",
+    "LISTS_SHEET",
+    "REPEAT_HEADER",
+    "TITLE_ROW",
+    "Block",
+    "Field",
+    "Form",
+    "Kind",
+    "Sheet",
+    "Table",
+    "Vocabulary",
+    "WorkbookLayout",
+    "build_vocabularies",
+    "fold",
+    "humanise",
+    "in_contract_order",
+    "workbook_layout",
+]

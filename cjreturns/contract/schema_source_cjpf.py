@@ -4,7 +4,7 @@ Contract 2.0 keeps every section of 1.0 except the national outcomes: a return r
 13 priority actions of the 2022 National Strategy, and gives measures under the nine CJPF
 outcomes. So the 2.0 schema is the 1.0 schema (built from the same reference) with those parts
 replaced: a change to a shared section reaches both. A test checks the committed file equals
-what this builds. Regenerate: `python -m cjreturns.validation.schema_source_cjpf`.
+what this builds. Regenerate: `python -m cjreturns.contract.schema_source_cjpf`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from cjreturns.frameworks import CJPF, load_cjpf
-from cjreturns.reference import Reference, load_reference
-from cjreturns.resources import schema_path
-from cjreturns.validation.schema_source import _codes, _text, build_schema, render
+from cjreturns.contract.frameworks import CJPF, load_cjpf
+from cjreturns.contract.reference import Reference, load_reference
+from cjreturns.contract.schema_source import _codes, _text, build_schema, render
+from cjreturns.core.resources import schema_path
 
 SCHEMA_VERSION = "2.0"
 SCHEMA_ID = "urn:cjreturns:schema:return:2.0"

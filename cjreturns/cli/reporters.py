@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from cjreturns.escaping import INVISIBLE, terminal_code
-from cjreturns.validation.findings import CollectionResult, FileResult
+from cjreturns.core.escaping import INVISIBLE, terminal_code
+from cjreturns.core.findings import CollectionResult, FileResult
 
 
 def displayable(text: str) -> str:

@@ -1,7 +1,7 @@
 """Builds schemas/return.schema.json from the reference data, so codes are never typed twice.
 
 The committed schema is the published contract; a test checks it equals what this builds.
-Regenerate after changing the reference: `python -m cjreturns.validation.schema_source`.
+Regenerate after changing the reference: `python -m cjreturns.contract.schema_source`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cjreturns.reference import Reference, load_reference
-from cjreturns.resources import schema_path
+from cjreturns.contract.reference import Reference, load_reference
+from cjreturns.core.resources import schema_path
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "urn:cjreturns:schema:return:1.0"
@@ -135,7 +135,8 @@ def build_schema(ref: Reference | None = None) -> dict[str, Any]:
         "title": "Community Justice Partnership annual return",
         "description": (
             "A Community Justice Partnership's annual return to Community Justice Scotland for "
-            "one reporting year (1 April to 31 March). Generated from schemas/reference.yaml."
+            f"one reporting year ({ref.calendar.span_text()}). "
+            "Generated from schemas/reference.yaml."
         ),
         "type": "object",
         "required": [

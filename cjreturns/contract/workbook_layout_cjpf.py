@@ -9,13 +9,13 @@ Described with the same blocks as layout.py, so the same writer and reader handl
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from functools import cache
 from typing import Any
 
-from cjreturns.frameworks import CJPF_2023, framework, load_cjpf
-from cjreturns.reference import load_reference
-from cjreturns.validation.findings import DocPath
-from cjreturns.workbook.layout import (
+from cjreturns.contract.frameworks import CJPF_2023, framework, load_cjpf
+from cjreturns.contract.reference import load_reference
+from cjreturns.contract.workbook_layout import (
     Block,
     Field,
     Form,
@@ -29,6 +29,8 @@ from cjreturns.workbook.layout import (
     _partnership_sheet,
     workbook_layout,
 )
+from cjreturns.core.findings import DocPath
+from cjreturns.readers.layout_model import LayoutChoice
 
 OUTCOMES_SHEET = "Outcomes and measures"
 
@@ -189,7 +191,7 @@ def _outcomes_sheet(schema: dict[str, Any]) -> Sheet:
 @cache
 def cjpf_workbook_layout() -> WorkbookLayout:
     """The contract 2.0 workbook, built from its schema and the reference data."""
-    from cjreturns.validation.schema import load_schema
+    from cjreturns.contract.schema import load_schema
 
     schema_file = framework(CJPF_2023).schema
     schema = load_schema(schema_file)
@@ -233,7 +235,7 @@ def cjpf_workbook_layout() -> WorkbookLayout:
             )
         if s.name != "Partnership" and not s.name.startswith("Outcome "):
             sheets.append(s)
-    from cjreturns.workbook.layout import build_vocabularies
+    from cjreturns.contract.workbook_layout import build_vocabularies
 
     vocabularies = build_vocabularies(ref, schema)
     vocabularies["measures"] = _make_vocabulary(
@@ -242,23 +244,29 @@ def cjpf_workbook_layout() -> WorkbookLayout:
     vocabularies["priority_actions"] = _make_vocabulary(
         "priority_actions", [(k, f"{k} – {v}") for k, v in cjpf.priority_actions.items()]
     )
-    return WorkbookLayout(tuple(sheets), vocabularies, schema=schema_file)
+    return WorkbookLayout(tuple(sheets), vocabularies, schema=schema_file, schema_root=schema)
 
 
 def layout_for_year(year: str | None) -> WorkbookLayout:
     """The workbook a reporting year's return is written in (the year decides the framework)."""
-    from cjreturns.frameworks import framework_for_year_or_latest
+    from cjreturns.contract.frameworks import framework_for_year_or_latest
 
     if year is not None and framework_for_year_or_latest(year).id == CJPF_2023:
         return cjpf_workbook_layout()
     return workbook_layout()
 
 
-def layout_for_sheets(names: set[str] | dict[str, Any]) -> WorkbookLayout:
+def layout_for_sheets(names: Collection[str]) -> WorkbookLayout:
     """The layout a filled-in workbook was made with, known by its sheets."""
     if any(priority_action_sheet_name(pa) in names for pa in load_cjpf().priority_actions):
         return cjpf_workbook_layout()
     return workbook_layout()
+
+
+@cache
+def workbook_layouts() -> LayoutChoice:
+    """Both frameworks' workbooks, for a reader to tell which one it has been given."""
+    return LayoutChoice(frozenset(every_sheet_name()), layout_for_sheets)
 
 
 def every_sheet_name() -> set[str]:
