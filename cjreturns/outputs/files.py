@@ -226,73 +226,69 @@ def write_set(
     anything else there is carried over. Refuses without `force` if any of the files exists,
     also when another run creates them meanwhile.
     """
-    out = Path(out)
+    out = Path(os.path.abspath(out))
     is_ours = owned or (lambda name: name in files)
     paths = [out / name for name in files]
     check_writable(paths, force=force)
+    with contextlib.suppress(OSError):
+        if out.resolve() == Path.cwd().resolve():  # a folder cannot swap places with itself
+            return atomic_write_all(dict(zip(paths, files.values(), strict=True)), force=force)
     try:
         with _orderly_stop():
-            clean_leftovers(out)
             out.parent.mkdir(parents=True, exist_ok=True)
-            prefix = _SIBLING.format(name=out.name) + "new-"
-            new = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
-            lock = _lock(new)  # tells a concurrent run's clean-up this folder is in use
-            try:
-                os.chmod(new, _file_mode(out, folder=True))  # mkdtemp's folders are private
-                for name, data in files.items():
-                    tmp = _write_temp(new / name, data, like=out / name)
-                    os.replace(tmp, new / name)
-                ready = new.with_name(new.name.replace("-new-", "-ready-", 1))
-                os.rename(new, ready)
-                new = ready
-                _fsync_dir(out.parent)
-                _swap_in(new, out, files, is_ours, force=force)
-            finally:
-                if new.exists():
-                    shutil.rmtree(new, ignore_errors=True)
-                if lock is not None:
-                    os.close(lock)
+            with _locked(out.parent):  # one set-writer at a time beside `out`
+                clean_leftovers(out)
+                _write_and_swap(out, files, is_ours, force=force)
     except OSError as exc:
         raise environment_error(out, exc) from exc
     return paths
 
 
-def _lock(folder: Path) -> int | None:
-    """Hold an exclusive lock on `folder` for as long as this process runs (the system drops
-    it when the process dies, however it dies); None where folders cannot be locked."""
+def _write_and_swap(
+    out: Path, files: Mapping[str, bytes], owned: Callable[[str], bool], *, force: bool
+) -> None:
+    prefix = _SIBLING.format(name=out.name) + "new-"
+    new = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
     try:
-        import fcntl
-    except ImportError:  # Windows: clean-up goes by age instead
-        return None
+        os.chmod(new, _file_mode(out, folder=True))  # mkdtemp's folders are private
+        for name, data in files.items():
+            tmp = _write_temp(new / name, data, like=out / name)
+            os.replace(tmp, new / name)
+        ready = new.with_name(new.name.replace("-new-", "-ready-", 1))
+        os.rename(new, ready)
+        new = ready
+        _fsync_dir(out.parent)
+        _swap_in(new, out, files, owned, force=force)
+    finally:
+        if new.exists():
+            if "-ready-" in new.name and not out.exists():
+                os.rename(new, out)  # stopped between the two renames: finish the swap
+            else:
+                shutil.rmtree(new, ignore_errors=True)
+
+
+try:
+    import fcntl
+
+    _CAN_LOCK = True
+except ImportError:  # Windows
+    _CAN_LOCK = False
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` (the system drops it when the process dies, however
+    it dies), so clean-up never removes what a concurrent run is still writing. Where folders
+    cannot be locked (Windows), clean-up only removes leftovers more than an hour old."""
+    if not _CAN_LOCK:
+        yield
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def _in_use(folder: str) -> bool:
-    """Whether another run is writing `folder` (it holds the lock; or, where folders cannot be
-    locked, it was touched in the last hour)."""
-    try:
-        import fcntl
-    except ImportError:
-        with contextlib.suppress(OSError):
-            return time.time() - os.stat(folder).st_mtime < 3600
-        return False
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
     finally:
-        os.close(fd)  # closing drops the probe's own lock
-    return False
+        os.close(fd)  # closing drops the lock
 
 
 def _swap_in(
@@ -352,8 +348,10 @@ def clean_leftovers(out: Path) -> None:
     pattern = re.compile(re.escape(prefix) + r"(new|ready|old)-[A-Za-z0-9_]+$")
     for entry in sorted(os.scandir(parent), key=lambda e: e.name):
         m = pattern.match(entry.name)
-        if m is None or not entry.is_dir(follow_symlinks=False) or _in_use(entry.path):
+        if m is None or not entry.is_dir(follow_symlinks=False):
             continue
+        if not _CAN_LOCK and time.time() - entry.stat().st_mtime < 3600:
+            continue  # perhaps another run's, under way: nothing tells us otherwise here
         if m.group(1) == "ready" and not out.exists():
             with contextlib.suppress(OSError):
                 os.rename(entry.path, out)
@@ -361,9 +359,12 @@ def clean_leftovers(out: Path) -> None:
         shutil.rmtree(entry.path, ignore_errors=True)
     if out.is_dir():  # temporary files of single-file writes cut off by SIGKILL
         for entry in os.scandir(out):
-            if entry.name.startswith(".") and entry.name.endswith((".tmp", ".previous")):
+            if _TEMP_FILE.fullmatch(entry.name):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+
+
+_TEMP_FILE = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.(tmp|previous)")  # as mkstemp names ours
 
 
 _RENAME_EXCHANGE = 2

@@ -350,7 +350,7 @@ class _Builder:
         """Numbers and dates as the person typed them, never YAML 1.1's other readings.
 
         YAML 1.1 reads `0701` as octal 449, `010_000` as 4096, `1:30:00` and `1:30.5` in base
-        60 and `0x1F` as 31, and turns `2022-09-30 10:00` into another text: a decimal number is
+        60 and `0x1F` as 31, and turns `2022-10-01 10:00` into another text: a decimal number is
         read in base 10, anything else stays the text written, which a number field reports.
         """
         text = event.value
