@@ -15,7 +15,7 @@ EXTRAS := --extra dev --extra portal
 COMPILE = $(UV) pip compile pyproject.toml $(EXTRAS) --universal --python-version 3.11 \
 	--generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
 
-.PHONY: demo test lint layers venv lock upgrade test-latest clean benchmark check-page
+.PHONY: serve demo test lint layers venv lock upgrade test-latest clean benchmark check-page
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -58,6 +58,13 @@ check-page: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python checkpage/build.py --out $(CHECK_PAGE)
 
 # The browser tests open the page built from this checkout, so it is built first.
+# The collection portal on a fresh SQLite register with demo accounts and the example returns.
+SERVE_DB := $(OUT)/portal/register.sqlite3
+serve: $(STAMP)
+	rm -f $(SERVE_DB) $(SERVE_DB)-wal $(SERVE_DB)-shm
+	mkdir -p $(OUT)/portal
+	$(BIN)/cjreturns serve --demo examples/returns/2021-22 --database sqlite:///$(SERVE_DB) --port $(or $(PORT),8000)
+
 test: $(STAMP) check-page
 	$(BIN)/python -m pytest -q
 	$(BIN)/lint-imports
@@ -82,12 +89,14 @@ upgrade: | $(UV)
 	$(COMPILE) --upgrade
 
 # The suite against the newest versions of everything (not the lock), in .venv-latest, so
-# drift upstream is seen before it reaches the lock. Linters stay as pinned in pyproject.
+# drift upstream is seen before it reaches the lock (versions used: .venv-latest/versions.txt).
+# Linters stay as pinned in pyproject. A part of the suite: make test-latest PYTEST_ARGS=tests/x.py
 test-latest: | $(UV)
 	rm -rf .venv-latest
 	$(UV) venv --quiet --python $(PYTHON) .venv-latest
 	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade -e '.[dev,portal]'
-	.venv-latest/bin/python -m pytest -q
+	.venv-latest/bin/pip list --format=freeze > .venv-latest/versions.txt
+	.venv-latest/bin/python -m pytest -q $(PYTEST_ARGS)
 
 # Times every stage against its floor (several minutes). Faster: make benchmark BENCH=--quick
 benchmark: $(STAMP)

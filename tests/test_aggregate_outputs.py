@@ -139,10 +139,19 @@ def test_suppression_and_totals(returns: Path, tmp_path: Path) -> None:
         r[0]: dict(zip(header, r, strict=True))
         for r in values.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
     }
-    assert rows["Fife"]["diversion_referrals"] == "[c]"  # 4 is below 5
-    assert rows["Fife"]["cpo_commenced"] == 250
-    assert rows["Angus"]["diversion_referrals"] == 40
-    assert rows["Angus"]["cpo_commenced"] == "[x]"  # not reported
+    # readable headings: the indicators' names, not their codes
+    referrals, cpo = (
+        "Diversion from prosecution referrals received",
+        "Community payback orders commenced",
+    )
+    assert referrals in header and not [h for h in header if "_" in str(h)]
+    assert rows["Fife"][referrals] == "[c]"  # 4 is below 5
+    assert rows["Fife"][cpo] == 250
+    assert rows["Angus"][referrals] == 40
+    assert rows["Angus"][cpo] == "[x]"  # not reported
+    assert values.cell(row=HEADER_ROW, column=3).alignment.wrap_text  # long headings wrap
+    cover = wb["Cover"]
+    assert cover["A3"].alignment.wrap_text and len(cover["A3"].value) > 100
     rates = wb["Table_8"]
     rate_rows = {r[0]: r for r in rates.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
     assert rate_rows["Fife"][2] == "[c]"
@@ -307,3 +316,13 @@ def test_outputs_get_ordinary_permissions_and_keep_those_they_replace(tmp_path: 
         assert new.read_bytes() == b"y" and both[0].read_bytes() == b"3"
     finally:
         os.umask(old)
+
+
+def test_quantifier_rules_read_as_words() -> None:
+    from cjreturns.outputs.quantifiers import quantifier_rule
+
+    assert quantifier_rule("n == N") == "every partnership counted"
+    assert quantifier_rule("n / N >= 0.75") == "three quarters or more of the partnerships counted"
+    assert quantifier_rule("n / N > 0.5") == "more than half of the partnerships counted"
+    assert quantifier_rule("n >= 3") == "three or more partnerships"
+    assert quantifier_rule("n > 0") == "one or more partnerships"

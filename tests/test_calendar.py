@@ -81,3 +81,30 @@ def test_a_malformed_calendar_is_refused() -> None:
                 "report_laid_by": "03-31",
             }
         )
+
+
+# -- labels for codes: one place ---------------------------------------------------------------
+
+
+def test_every_vocabulary_label_comes_from_the_reference() -> None:
+    """The workbook's drop-downs, the report and the tables name a code the same way."""
+    from cjreturns.contract.workbook_layout import workbook_layout
+
+    ref = load_reference()
+    layout = workbook_layout()
+    for name, vocab in layout.vocabularies.items():
+        labels = ref.vocabulary(name)
+        for code, shown in zip(vocab.codes, vocab.labels, strict=True):
+            # A number chosen from a list reads with its number first ("4 – Good").
+            plain = (
+                shown.split(" – ", 1)[1]
+                if name in {"self_evaluation", "priority_actions"}
+                else shown
+            )
+            assert plain.casefold() == str(labels.get(code, plain)).casefold(), (name, code)
+            assert ref.label(name, code) == labels.get(code, code)
+
+
+def test_an_unknown_vocabulary_says_which_there_are() -> None:
+    with pytest.raises(KeyError, match="known: activity_status"):
+        load_reference().vocabulary("colours")

@@ -258,18 +258,20 @@ def test_rules_csv_parses_with_the_csv_module() -> None:
     result = run("rules", "--format", "csv")
     assert result.exit_code == 0
     reader = csv.DictReader(io.StringIO(result.stdout))
-    assert reader.fieldnames == ["id", "severity", "stage", "checks", "fix"]
+    assert reader.fieldnames == ["id", "severity", "stage", "checks", "fix", "workbook_fix"]
     rows = list(reader)
     assert {r["id"] for r in rows} == set(RULES)
     assert len(rows) == len(RULES)
     for r in rows:
         rule = RULES[r["id"]]
-        assert (r["severity"], r["stage"], r["checks"], r["fix"]) == (
+        assert (r["severity"], r["stage"], r["checks"], r["fix"], r["workbook_fix"]) == (
             rule.severity,
             rule.stage,
             rule.title,
             rule.fix,
+            rule.workbook_fix or rule.fix,
         )
+        assert "`" not in r["workbook_fix"] and "cjreturns " not in r["workbook_fix"], r["id"]
 
 
 def test_rules_json() -> None:

@@ -217,5 +217,9 @@ def test_rerunning_aggregate_gives_byte_identical_outputs(tmp_path: Path) -> Non
         done = CliRunner().invoke(app, ["aggregate", str(EXAMPLES), "--out", str(out)])
         assert done.exit_code == 0, done.output
         runs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
-    assert len(runs[0]) == 14
+    assert len(runs[0]) == 15
+    # The manifest says when it was made (SOURCE_DATE_EPOCH fixes that); nothing else may differ.
+    manifests = [json.loads(run.pop("manifest.json")) for run in runs]
+    assert [m.pop("generated_at") for m in manifests] != [None, None]
+    assert manifests[0] == manifests[1]
     assert runs[0] == runs[1]

@@ -194,7 +194,9 @@ def update_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--returns", RETURNS, "--year", "2021-22", "--as-of", "2026-12-01",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Wrote {path}: draft of the Delivery plan update 2")
+    assert result.stdout.startswith(
+        f"Wrote {path}: draft of the delivery plan (update 2, March 2024), status as of 2026-12-01."
+    )
     return path
 
 

@@ -97,6 +97,8 @@ from cjreturns.register import services
 from pathlib import Path
 analyst = services.add_user("a@cjs.example", role="analyst", password="a-long-test-password-42")
 for path in sorted(Path(sys.argv[2]).iterdir()):
+    if path.name not in sys.argv[3:]:
+        continue
     checked = services.validate_upload(path.read_bytes(), path.name, year="2021-22")
     s = services.submit(path.read_bytes(), path.name, year="2021-22", user=analyst,
                         partnership=checked.partnership)
@@ -107,7 +109,12 @@ for path in sorted(Path(sys.argv[2]).iterdir()):
 
 @pytest.mark.slow
 def test_aggregate_and_report_commands_from_a_register_equal_the_folder(tmp_path: Path) -> None:
-    """All 30 examples through the register and the commands, against the folder itself."""
+    """Eight examples through the register and the commands, against a folder of the same."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    chosen = sorted(p.name for p in RETURNS.iterdir())[::4]
+    for name in chosen:
+        (folder / name).write_bytes((RETURNS / name).read_bytes())
     url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CJRETURNS_", "DJANGO_"))}
     env["SOURCE_DATE_EPOCH"] = "1675209600"
@@ -117,7 +124,7 @@ def test_aggregate_and_report_commands_from_a_register_equal_the_folder(tmp_path
             [sys.executable, *args], env=env, capture_output=True, text=True, timeout=300
         )
 
-    assert run("-c", SCRIPT, url, str(RETURNS)).returncode == 0
+    assert run("-c", SCRIPT, url, str(RETURNS), *chosen).returncode == 0
     a = run(
         "-m",
         "cjreturns",
@@ -130,19 +137,19 @@ def test_aggregate_and_report_commands_from_a_register_equal_the_folder(tmp_path
         str(tmp_path / "reg"),
     )
     b = run(
-        "-m", "cjreturns", "aggregate", str(RETURNS), "--year", YEAR, "--out", str(tmp_path / "dir")
+        "-m", "cjreturns", "aggregate", str(folder), "--year", YEAR, "--out", str(tmp_path / "dir")
     )
     assert (a.returncode, b.returncode) == (0, 0), a.stderr + b.stderr
     assert a.stdout == b.stdout.replace(str(tmp_path / "dir"), str(tmp_path / "reg"))
     for name in ("aggregate.json", "talking-points.md", "table-06-indicators.csv"):
         assert (tmp_path / "reg" / name).read_bytes() == (tmp_path / "dir" / name).read_bytes()
     reg = json.loads((tmp_path / "reg" / "manifest.json").read_text())
-    folder = json.loads((tmp_path / "dir" / "manifest.json").read_text())
-    assert len(reg["inputs"]) == len(folder["inputs"]) == 30
+    plain = json.loads((tmp_path / "dir" / "manifest.json").read_text())
+    assert len(reg["inputs"]) == len(plain["inputs"]) == len(chosen)
     assert [(i["name"], i["sha256"]) for i in reg["inputs"]] == [
-        (i["name"], i["sha256"]) for i in folder["inputs"]
+        (i["name"], i["sha256"]) for i in plain["inputs"]
     ]
-    assert reg["outputs"] == folder["outputs"]  # the same bytes, file by file
+    assert reg["outputs"] == plain["outputs"]  # the same bytes, file by file
 
     r = run(
         "-m",
@@ -159,7 +166,7 @@ def test_aggregate_and_report_commands_from_a_register_equal_the_folder(tmp_path
         "-m",
         "cjreturns",
         "report",
-        str(RETURNS),
+        str(folder),
         "--year",
         YEAR,
         "--out",

@@ -19,7 +19,13 @@ from lxml import etree
 
 from cjreturns.outputs.report import template_source as house
 from cjreturns.outputs.report.blocks import Bullets, Heading, Paragraph, Report, Table
-from cjreturns.outputs.report.builder import _W_NS, _column_widths, _run_xml, render_docx
+from cjreturns.outputs.report.builder import (
+    _W_NS,
+    _column_widths,
+    _run_xml,
+    heading_word_mm,
+    render_docx,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DAY = dt.date(2023, 1, 31)
@@ -112,10 +118,10 @@ def reference_table(document: Any, block: Table) -> Any:
     _table_alt_text(table, block.caption, block.description)
     for r, values in enumerate((block.columns, *rows)):
         row = table.rows[r]
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(parse_xml(f"<w:cantSplit {_W_NS}/>"))  # rows never break across pages
         if r == 0:
-            tr_pr = row._tr.get_or_add_trPr()
-            header = parse_xml(f"<w:tblHeader {_W_NS}/>")
-            tr_pr.append(header)
+            tr_pr.append(parse_xml(f"<w:tblHeader {_W_NS}/>"))
         for c, value in enumerate(values):
             cell = row.cells[c]
             cell.width = widths[c]
@@ -163,4 +169,14 @@ def test_column_widths_fill_the_text_width_and_are_never_negative(
     numeric = frozenset(data.draw(st.sets(st.integers(0, n - 1))))
     widths = [w.mm for w in _column_widths(Table("c", tuple(columns), tuple(rows), "", numeric))]
     assert all(w > 0 for w in widths)
-    assert sum(widths) <= 160.01
+    floors = [max(heading_word_mm(w) for w in c.split() or [""]) for c in columns]
+    # no column is narrower than its longest heading word (so no heading breaks inside a word)
+    assert all(w >= f - 0.01 for w, f in zip(widths, floors, strict=True))
+    # and the table fits the text width unless its words alone do not (a text column also
+    # keeps its longest word whole, up to 45 mm)
+    for i in range(n):
+        if i not in numeric:
+            words = [w for row in rows for w in str(row[i]).split()]
+            longest = max((heading_word_mm(w, bold=False) for w in words), default=0.0)
+            floors[i] = max(floors[i], min(longest, 45.0))
+    assert sum(widths) <= max(160.0, sum(floors)) + 0.01

@@ -256,12 +256,10 @@ def annex_tables(path: Path) -> dict[int, list[list[str]]]:
     out: dict[int, list[list[str]]] = {}
     captions = [p.text for p in document.paragraphs if p.text.startswith("Table ")]
     tables = document.tables
-    for caption in captions:
+    for i, caption in enumerate(captions):  # every table has its caption, in order
         m = re.search(r"Data for Figure (\d+):", caption)
-        if not m:
-            continue
-        n = int(caption.split(":")[0].removeprefix("Table ").strip())
-        out[int(m.group(1))] = [[c.text for c in row.cells] for row in tables[n - 1].rows]
+        if m:
+            out[int(m.group(1))] = [[c.text for c in row.cells] for row in tables[i].rows]
     return out
 
 
@@ -282,11 +280,16 @@ def test_every_chart_in_the_draft_plots_its_annex_table(draft: Path) -> None:
             for i, label in enumerate(labels)
             if label != MEDIAN_LABEL
         }
-        expected = {row[0]: [float(v.replace(",", "")) for v in row[1:]] for row in body}
-        if len(series) > 1:  # the stacked chart numbers its outcomes
+        columns = list(zip(*(row[1:] for row in body), strict=True))
+        # a rating nobody gave is not drawn (nor in the legend); every other column is
+        kept = [i for i, col in enumerate(columns) if any(float(v) for v in col)] or list(
+            range(len(columns))
+        )
+        expected = {row[0]: [float(row[1 + i].replace(",", "")) for i in kept] for row in body}
+        if len(header) > 2:  # the stacked chart numbers its outcomes
             expected = {k.removeprefix("Outcome "): v for k, v in expected.items()}
         assert drawn == expected, name
-        assert [s for s, _ in series] == header[1:], name
+        assert [s for s, _ in series] == [header[1 + i] for i in kept], name
         rels = z.read(name.replace("charts/", "charts/_rels/") + ".rels").decode()
         target = re.search(r'Target="\.\./embeddings/([^"]+)"', rels)
         assert target is not None

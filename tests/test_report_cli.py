@@ -259,3 +259,55 @@ def test_template_house_style() -> None:
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert document.paragraphs == []
+
+
+def test_the_context_holds_every_section_the_returns_cannot() -> None:
+    context = parse_context(
+        {
+            "summary": "Overall.",
+            "next_steps": "Next.",
+            "sections": [
+                {"after": "introduction", "title": "The year in context", "text": "A year."},
+                {"after": "Key facts", "text": "A paragraph after the key facts."},
+            ],
+            "recommendations": {"note": "About them.", "items": [{"id": "R1", "text": "Do."}]},
+        }
+    )
+    assert (context.summary, context.next_steps) == ("Overall.", "Next.")
+    assert [s.title for s in context.sections_after("Introduction")] == ["The year in context"]
+    assert [s.text for s in context.sections_after("key facts")] == [
+        "A paragraph after the key facts."
+    ]
+    assert context.recommendations_note == "About them."
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"next_step": "x"}, "unknown key 'next_step' (known keys: charts, examples_per_theme"),
+        ({"sections": [{"after": "Nowhere", "text": "x"}]}, "must name a section of the draft"),
+        ({"sections": [{"after": "Foreword"}]}, "sections[0].text is required"),
+        (
+            {"key_facts": [{"label": "Bail", "value": 570, "previous": 470, "change": 35,
+                            "compared_with": "2019-20"}]},
+            "change 35% does not agree with value 570 and previous 470 (+21%)",
+        ),
+        (
+            {"key_facts": [{"label": "Bail", "value": 570, "change": 20}]},
+            "compared_with is required",
+        ),
+        ({"key_facts": {"nte": "x"}}, "unknown key 'nte' (known keys: facts, note)"),
+    ],
+)  # fmt: skip
+def test_context_mistakes_are_refused_with_what_to_do(raw: dict[str, Any], message: str) -> None:
+    with pytest.raises(ContextError) as caught:
+        parse_context(raw)
+    assert message in str(caught.value)
+
+
+def test_a_published_change_within_rounding_is_kept() -> None:
+    fact = parse_context(
+        {"key_facts": [{"label": "Bail", "value": 570, "previous": 470, "change": 20,
+                        "compared_with": "2019-20"}]}
+    ).key_facts[0]  # fmt: skip
+    assert fact.change_percent() == 20  # as published, not the 21% the rounded figures give

@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("pandas", "docx", "openpyxl", "jsonschema")
+HEAVY = ("pandas", "docx", "openpyxl", "jsonschema", "django")
 
 
 def _modules_after(statement: str) -> set[str]:

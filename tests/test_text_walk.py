@@ -162,3 +162,20 @@ def test_a_group_search_matches_exactly_where_one_of_its_patterns_does(text: str
         assert screens  # the shipped patterns do form groups
         for screen, members in screens:
             assert (screen.search(text) is not None) == any(p.search(text) for p in members)
+
+
+def test_the_transition_cache_is_bounded_whatever_keys_a_file_uses() -> None:
+    """Keys come from untrusted files; a server validating uploads for months must not keep
+    every key it has seen. Past the bound, texts are classified exactly as before."""
+    from cjreturns.validation import rules
+
+    settings = load_settings()
+    bound = rules.MAX_CACHED_TRANSITIONS
+    keys = [f"key-{i}" for i in range(bound + 5_000)]
+    document = {"local_activity": [{"description": "Work with families."}], "extra": {}}
+    document["extra"] = {k: "some text" for k in keys}
+    first = rules.classify_texts(document, settings)
+    assert rules._State.cached <= bound
+    again = rules.classify_texts(document, settings)
+    assert again == first and len(first) == len(keys) + 1
+    assert rules._State.cached <= bound

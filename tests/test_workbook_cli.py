@@ -92,7 +92,8 @@ def test_validate_reports_workbook_cells_in_text_and_json(tmp_path: Path) -> Non
     text = runner.invoke(app, ["validate", str(path)])
     assert text.exit_code == 1
     assert (
-        "  Outcome 1!D5  error    unknown-code  outcomes.1.activities.0.themes.1: " in text.output
+        "  Outcome 1!D5  error    unknown-code  Outcome 1 sheet, 'Theme 2' (D5): 'Community "
+        "events' is not one of the choices in the drop-down list." in text.output
     )
     as_json = runner.invoke(app, ["validate", str(path), "--format", "json"])
     findings = json.loads(as_json.output)["files"][0]["findings"]

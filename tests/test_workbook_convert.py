@@ -27,7 +27,9 @@ EXAMPLE_FILES = sorted(
 def test_every_example_survives_a_workbook_unchanged(example: Path) -> None:
     original = read_return(example).document
     back = read_workbook(workbook_bytes(original), Limits(), workbook_layout())
-    assert back.findings == []
+    # a return without a sign-off shows a blank sign-off block, which the workbook warns about
+    expected = [] if "sign_off" in original else [("workbook-blank", "Partnership!B16")]
+    assert [(f.rule, f.cell) for f in back.findings] == expected
     assert back.document == original
     assert dump_json(back.document) == dump_json(original)  # same keys in the same order too
 

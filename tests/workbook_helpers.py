@@ -13,7 +13,14 @@ _ACTIVITY_TEXT = "Partners ran sessions for people on orders and their families 
 
 
 def _activity(title: str, themes: list[str], **extra: Any) -> dict[str, Any]:
-    return {"title": title, "description": _ACTIVITY_TEXT, "themes": themes, **extra}
+    # every activity has a status: in a workbook a blank status is a warning (workbook-blank)
+    return {
+        "title": title,
+        "description": _ACTIVITY_TEXT,
+        "themes": themes,
+        "status": "in_progress",
+        **extra,
+    }
 
 
 SMALL_RETURN: dict[str, Any] = {

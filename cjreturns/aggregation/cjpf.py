@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from cjreturns.aggregation.collection import Coverage, build_collection
 from cjreturns.aggregation.counts import (
-    Settings,
+    AggregationSettings,
     Words,
     _with_words,
     indicator_counts,
@@ -134,7 +134,7 @@ class CJPFAggregate:
     tables: Mapping[str, pd.DataFrame]
     counts: dict[str, Any]
     talking_points: tuple[TalkingPoint, ...]
-    settings: Settings
+    settings: AggregationSettings
     returns: Mapping[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     framework: str = CJPF_2023
 
@@ -155,7 +155,7 @@ def cjpf_counts(
     cjpf: CJPF,
     *,
     counted: int,
-    settings: Settings,
+    settings: AggregationSettings,
 ) -> dict[str, Any]:
     """Every national count for the 2023 framework, with quantifier words."""
     import pandas as pd

@@ -19,11 +19,8 @@ from typing import Any
 from cjreturns.contract.reference import Reference
 from cjreturns.core.calendar import parse_year
 from cjreturns.core.findings import CollectionResult, FileResult, Finding
+from cjreturns.validation.rules import load_settings
 from cjreturns.validation.years import every_rule
-
-# Parts of a return that hold personal data. A finding there may quote the value it is about
-# ("'signed by J Smith' is not a date"), so coverage gives the rule's description instead.
-_PERSONAL = frozenset({"contact", "sign_off", "case_studies"})
 
 
 def _publishable_message(f: Finding) -> str:
@@ -36,11 +33,12 @@ def _publishable_message(f: Finding) -> str:
     """
     if f.rule == "missing-field":
         return f.message
+    never_quoted = load_settings().never_quoted  # parts about people (rules.yaml)
     rule = every_rule().get(f.rule)
     expected = rule.title if rule else f"Rule {f.rule}."
     where = (
         "The value is not quoted: it may be personal data"
-        if not _PERSONAL.isdisjoint(str(p) for p in f.path)
+        if not never_quoted.isdisjoint(str(p) for p in f.path)
         else "The value is not quoted"
     )
     return f"Not met: {expected} {where} (`cjreturns validate` shows it)."

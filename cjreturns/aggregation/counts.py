@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Settings:
+class AggregationSettings:
     outlier_iqr_factor: float
     outliers_min_partnerships: int
     rate_decimals: int
@@ -35,12 +35,12 @@ class Settings:
 
 
 @cache
-def load_settings() -> Settings:
+def load_settings() -> AggregationSettings:
     """schemas/aggregation.yaml: the few numbers an analyst may want to change."""
     with schema_path("aggregation.yaml").open(encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
     person = raw["person_centred"]
-    return Settings(
+    return AggregationSettings(
         outlier_iqr_factor=float(raw["outlier_iqr_factor"]),
         outliers_min_partnerships=int(raw["outliers_min_partnerships"]),
         rate_decimals=int(raw["rate_decimals"]),
@@ -103,6 +103,8 @@ def outcome_counts(
     activities, themes = tables["activities"], tables["themes"]
     self_eval, actions = tables["self_evaluation"], tables["priority_actions"]
     out: dict[str, dict[str, Any]] = {}
+    # every counted partnership has one row per statutory partner, stated or not
+    counted = sorted(set(tables["partners"]["partnership"]))
     for key in OUTCOME_KEYS:
         acts = activities[activities["outcome"] == key]
         by_status = acts["status"].value_counts().to_dict()
@@ -124,6 +126,8 @@ def outcome_counts(
                 "priority_action",
                 sorted(reference.priority_actions),
             ),
+            # Who reported nothing under the outcome: the report names them with their reason.
+            "partnerships_without_activity": sorted(set(counted) - set(acts["partnership"])),
         }
         out[key] = _with_words(
             block,
@@ -144,7 +148,7 @@ def indicator_counts(
     tables: Mapping[str, pd.DataFrame],
     reference: Reference,
     words: Words,
-    settings: Settings,
+    settings: AggregationSettings,
 ) -> dict[str, dict[str, Any]]:
     """Totals, partnerships reporting and the spread of rates per 10,000 people."""
     frame = tables["indicators"]
@@ -204,7 +208,7 @@ def participation_counts(
 
 
 def person_centred_counts(
-    tables: Mapping[str, pd.DataFrame], settings: Settings, words: Words
+    tables: Mapping[str, pd.DataFrame], settings: AggregationSettings, words: Words
 ) -> dict[str, Any]:
     """How partnerships evidence outcomes 5-7: exit questionnaires, monitoring tools, stories."""
     outcomes = list(settings.person_centred_outcomes)
@@ -245,7 +249,7 @@ def national_counts(
     reference: Reference,
     *,
     counted: int,
-    settings: Settings | None = None,
+    settings: AggregationSettings | None = None,
 ) -> dict[str, Any]:
     """Every national count: outcomes, themes, indicators, partners, development, challenges."""
     settings = settings or load_settings()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cjreturns.aggregation.collection import Coverage, build_collection
-from cjreturns.aggregation.counts import Settings, load_settings, national_counts
+from cjreturns.aggregation.counts import AggregationSettings, load_settings, national_counts
 from cjreturns.aggregation.tables import build_tables
 from cjreturns.aggregation.talking_points import TalkingPoint, load_rules, talking_points
 from cjreturns.contract.reference import Reference, load_reference
@@ -45,7 +45,7 @@ class Aggregate:
     tables: Mapping[str, pd.DataFrame]
     counts: dict[str, Any]
     talking_points: tuple[TalkingPoint, ...]
-    settings: Settings
+    settings: AggregationSettings
     returns: Mapping[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def to_json_dict(self) -> dict[str, Any]:

@@ -33,6 +33,9 @@ class TalkingPointRulesError(UsageError):
 
 @dataclass(frozen=True)
 class TalkingPoint:
+    """One finding of one rule. Points of the same rule share its title and questions, so a
+    report lists them under one heading and asks the questions once."""
+
     id: str
     scope: str
     outcome: str | None
@@ -40,10 +43,12 @@ class TalkingPoint:
     text: str
     evidence: dict[str, Any]
     prompts: tuple[str, ...] = ()
+    title: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "title": self.title,
             "scope": self.scope,
             "outcome": self.outcome,
             "subject": self.subject,
@@ -51,6 +56,22 @@ class TalkingPoint:
             "evidence": self.evidence,
             "prompts": list(self.prompts),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TalkingPoint:
+        """The inverse of to_dict (for a report built from an aggregate.json)."""
+        outcome, subject = data.get("outcome"), data.get("subject")
+        evidence = data.get("evidence")
+        return cls(
+            id=str(data.get("id") or ""),
+            scope=str(data.get("scope") or ""),
+            outcome=None if outcome is None else str(outcome),
+            subject=None if subject is None else str(subject),
+            text=str(data.get("text") or ""),
+            evidence=dict(evidence) if isinstance(evidence, Mapping) else {},
+            prompts=tuple(str(p) for p in data.get("prompts") or () if isinstance(p, str)),
+            title=str(data.get("title") or ""),
+        )
 
 
 # -- the safe condition evaluator --------------------------------------------------------------
@@ -221,6 +242,7 @@ def _scope_outcome(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Itera
                 **_words("", n, q),
                 "without": total - n,
                 **_words("_without", total - n, q),
+                "without_names": _names(block["partnerships_without_activity"]),
                 "activities": block["activities"],
                 **block["by_status"],
             },
@@ -310,7 +332,7 @@ def _scope_development(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> I
         n = c["partnership_development"][code]
         yield (
             code,
-            "2",
+            None,  # governance and partnership working, not an outcome's section
             {
                 "development": code,
                 "label": name,
@@ -392,7 +414,7 @@ def scope_variables(
 
 # -- rules ----------------------------------------------------------------------------------------
 
-_RULE_KEYS = {"id", "enabled", "for_each", "when", "text", "prompts", "outcome"}
+_RULE_KEYS = {"id", "title", "enabled", "for_each", "when", "text", "prompts", "outcome"}
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -405,6 +427,7 @@ class Rule:
     text: str
     prompts: tuple[str, ...]
     outcome: str | None = None
+    title: str = ""
 
 
 def load_rules(
@@ -448,6 +471,8 @@ def load_rules(
             raise TalkingPointRulesError(f"{where}: prompts must be a list of questions")
         if not isinstance(entry["when"], str) or not isinstance(entry["text"], str):
             raise TalkingPointRulesError(f"{where}: `when` and `text` must be text")
+        if not isinstance(entry.get("title", ""), str):
+            raise TalkingPointRulesError(f"{where}: `title` must be text")
         rules.append(
             Rule(
                 id=entry["id"],
@@ -457,6 +482,7 @@ def load_rules(
                 text=" ".join(entry["text"].split()),
                 prompts=tuple(" ".join(p.split()) for p in prompts),
                 outcome=str(entry["outcome"]) if entry.get("outcome") is not None else None,
+                title=" ".join(str(entry.get("title") or "").split()),
             )
         )
     ids = [r.id for r in rules]
@@ -506,6 +532,7 @@ def talking_points(
                     text=formatter.format(rule.text, **variables),
                     evidence=evidence,
                     prompts=rule.prompts,
+                    title=rule.title,
                 )
             )
     return tuple(points)

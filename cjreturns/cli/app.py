@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperGroup
 
 from cjreturns.core.errors import CJReturnsError, UsageError
 
@@ -25,7 +26,65 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a program stopped by a closed pipe
 
+
+class _PlainArgument(TyperArgument):
+    """An argument shown as people read usage lines: `PATHS...`, not `{paths}... <list[Path]>`."""
+
+    def display_type(self, ctx: Any) -> str:
+        return ""  # no type after the name: the help text says what to give
+
+    def _usage_display_name(self) -> str:
+        name = self.metavar or (self.name or "arg").upper()
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name if self.required else f"[{name}]"
+
+    def _rich_display_name(self) -> str:
+        return self._usage_display_name().strip("[]")
+
+
+def _plain(command: Any) -> Any:
+    # typer builds its commands from its own copy of click, so they are patched here, once
+    # built, rather than subclassed where each command is declared.
+    for param in command.params:
+        if type(param) is TyperArgument:
+            param.__class__ = _PlainArgument
+    if type(command) is TyperGroup:  # a group of commands (plan, users ...) lists them whole too
+        command.__class__ = _Group
+    return command
+
+
+def _summary(text: str) -> str:
+    """A command's first paragraph, whole: the list of commands wraps it instead of cutting it."""
+    return " ".join(text.strip().split("\n\n")[0].split())
+
+
+class _Group(TyperGroup):
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        return _plain(command) if command is not None else None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, _summary(command.help or command.short_help or "")))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from cjreturns import __version__
+
+        typer.echo(f"cjreturns {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="cjreturns",
     help="Validate, aggregate and report Scotland's community justice annual returns.",
     no_args_is_help=True,
@@ -45,6 +104,12 @@ def debug_enabled() -> bool:
 def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show full tracebacks for internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_show_version, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Validate, aggregate and report Scotland's community justice annual returns."""

@@ -87,7 +87,7 @@ def validate(
                 FileResult(
                     r.path,
                     r.findings,
-                    reporting_year=r.plan.title() if r.plan else None,
+                    reporting_year=r.plan.short_title() if r.plan else None,
                 )
                 for r in results
             )
@@ -211,7 +211,10 @@ def report(
         force=force,
     )
     problems = check_docx(out)
-    typer.echo(f"Wrote {out}: draft of the {current.title()}, status as of {day.isoformat()}.")
+    typer.echo(
+        f"Wrote {out}: draft of the delivery plan ({current.short_title()}), status as of "
+        f"{day.isoformat()}."
+    )
     if activity is not None:
         typer.echo(
             f"Local picture from {activity.counted} partnerships' {activity.year} returns "

@@ -46,7 +46,7 @@ def render_text(result: CollectionResult) -> str:
         lines.append(_file_heading(f))
         width = max((len(x.location) for x in f.findings), default=0)
         for x in f.findings:
-            where = x.dotted_path
+            where = "" if x.cell else x.dotted_path  # a workbook's message names its cell
             lines.append(
                 f"  {x.location:<{width}}  {x.severity:<7}  {x.rule}  "
                 f"{where + ': ' if where else ''}{x.message}"

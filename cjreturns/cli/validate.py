@@ -62,7 +62,8 @@ def validate(
         OutputFormat.text
     ),
     year: Annotated[
-        str | None, typer.Option("--year", help="Expected reporting year, e.g. 2021-22.")
+        str | None,
+        typer.Option("--year", metavar="YYYY-YY", help="Expected reporting year, e.g. 2021-22."),
     ] = None,
     annotate_to: Annotated[
         Path | None,
@@ -148,14 +149,22 @@ def rules(
         ),
     ] = None,
 ) -> None:
-    """List every validation rule: id, severity, what it checks and how to fix it."""
+    """List every validation rule: id, severity, what it checks and how to fix it (in a
+    YAML or JSON file, and in the return workbook's words)."""
     from cjreturns.validation.rules import RULES
 
     if year is not None:
         _year_rules(check_year(year) or year, format)
         return
     rows = [
-        {"id": r.id, "severity": r.severity, "stage": r.stage, "checks": r.title, "fix": r.fix}
+        {
+            "id": r.id,
+            "severity": r.severity,
+            "stage": r.stage,
+            "checks": r.title,
+            "fix": r.fix,
+            "workbook_fix": r.workbook_fix or r.fix,
+        }
         for r in sorted(RULES.values(), key=lambda r: (r.stage, r.id))
     ]
     if format is CatalogueFormat.csv:
@@ -171,6 +180,8 @@ def rules(
         for r in rows:
             typer.echo(f"{r['id']:<{width}}  {r['severity']:<7}  {r['checks']}")
             typer.echo(f"{'':<{width}}  {'':<7}  Fix: {r['fix']}")
+            if r["workbook_fix"] != r["fix"]:
+                typer.echo(f"{'':<{width}}  {'':<7}  In the workbook: {r['workbook_fix']}")
         typer.echo(f"{len(rows)} rules.")
 
 
@@ -242,13 +253,24 @@ VOCABULARIES = (
 )
 
 
+def vocabulary_name(typed: str) -> str | None:
+    """The list a person meant: `theme`, `themes`, `Priority-actions` all name a list."""
+    key = "_".join(typed.strip().casefold().replace("-", " ").split())
+    for name in VOCABULARIES:
+        if key in (name, name.removesuffix("s"), name.removesuffix("es")):
+            return name
+    return None
+
+
 # Lists only one framework's returns use, by the framework that does not.
 _OTHER_FRAMEWORK = {"opif_2016": ("aims", "measures"), "cjpf_2023": ("indicators",)}
 
 
 def vocabulary_rows(name: str) -> list[tuple[str, str]]:
+    """(code, label) for every entry: the label is what the workbook's drop-down shows."""
     from cjreturns.contract.frameworks import load_cjpf
     from cjreturns.contract.reference import load_reference
+    from cjreturns.contract.workbook_layout import humanise
 
     ref = load_reference()
     cjpf = load_cjpf()
@@ -261,7 +283,7 @@ def vocabulary_rows(name: str) -> list[tuple[str, str]]:
             (c, f"{t['name']} (usually outcome {t['outcome']})") for c, t in ref.themes.items()
         ],
         "statutory_partners": list(ref.statutory_partners.items()),
-        "participation_levels": [(x, "") for x in ref.participation_levels],
+        "participation_levels": [(x, humanise(x)) for x in ref.participation_levels],
         "partnership_development": list(ref.development.items()),
         "challenges": list(ref.challenges.items()),
         "indicators": [
@@ -269,8 +291,8 @@ def vocabulary_rows(name: str) -> list[tuple[str, str]]:
         ],
         "priority_actions": [(str(k), v) for k, v in ref.priority_actions.items()],
         "self_evaluation": [(str(k), v) for k, v in sorted(ref.self_evaluation.items())],
-        "activity_status": [(x, "") for x in ref.activity_status],
-        "recommendation_status": [(x, "") for x in ref.recommendation_status],
+        "activity_status": [(x, humanise(x)) for x in ref.activity_status],
+        "recommendation_status": [(x, humanise(x)) for x in ref.recommendation_status],
         "aims": [
             (str(a.id), f"{a.text} (priority actions {', '.join(map(str, a.priority_actions))})")
             for a in cjpf.aims
@@ -297,6 +319,9 @@ def codes(
 ) -> None:
     """List the codes a return may use (themes, partners, indicators ...)."""
     names: tuple[str, ...] = VOCABULARIES
+    name = vocabulary_name(vocabulary) if vocabulary is not None else None
+    if vocabulary is not None and name is None:
+        raise UsageError(f"no list called {vocabulary!r}; choose from {', '.join(names)}")
     if year is not None:
         from cjreturns.contract.frameworks import framework_for_year
 
@@ -305,18 +330,16 @@ def codes(
             raise UsageError(f"no framework covers {year}: returns start in 2016-17")
         left_out = _OTHER_FRAMEWORK[found.id]
         names = tuple(v for v in VOCABULARIES if v not in left_out)
-        if vocabulary in left_out:
+        if name in left_out:
             raise UsageError(
                 f"{year} returns follow the {found.name}, which has no list {vocabulary!r}; "
                 f"choose from {', '.join(names)}"
             )
-    if vocabulary is None:
+    if name is None:
         typer.echo("Lists: " + ", ".join(names))
         typer.echo("Show one with: cjreturns codes NAME")
         return
-    if vocabulary not in VOCABULARIES:
-        raise UsageError(f"no list called {vocabulary!r}; choose from {', '.join(names)}")
-    rows = vocabulary_rows(vocabulary)
+    rows = vocabulary_rows(name)
     width = max(len(code) for code, _ in rows)
     for code, label in rows:
         typer.echo(f"{code:<{width}}  {label}".rstrip())

@@ -17,6 +17,7 @@ import yaml
 
 from cjreturns.core.calendar import ReportingCalendar
 from cjreturns.core.resources import schema_path
+from cjreturns.readers.layout_model import humanise
 
 _OPS = {
     "==": operator.eq,
@@ -107,16 +108,36 @@ class Reference:
                 return q.word
         return "no"
 
-    def label(self, vocabulary: str, code: str) -> str:
+    def vocabulary(self, name: str) -> dict[Any, str]:
+        """Each code of a vocabulary with its readable label, in the reference's order: the one
+        place labels come from (the workbook's drop-downs, the report, `cjreturns codes`)."""
+        return _vocabulary(self, name)
+
+    def label(self, vocabulary: str, code: Any) -> str:
         """A readable label for a code, falling back to the code itself."""
-        table: dict[str, Any] = {
-            "themes": {k: v["name"] for k, v in self.themes.items()},
-            "statutory_partners": self.statutory_partners,
-            "partnership_development": self.development,
-            "challenges": self.challenges,
-            "indicators": {k: v["name"] for k, v in self.indicators.items()},
-        }[vocabulary]
-        return str(table.get(code, code))
+        return str(self.vocabulary(vocabulary).get(code, code))
+
+
+def _vocabulary(ref: Reference, name: str) -> dict[Any, str]:
+    tables: dict[str, Any] = {
+        "themes": lambda: {k: v["name"] for k, v in ref.themes.items()},
+        "statutory_partners": lambda: dict(ref.statutory_partners),
+        "partnership_development": lambda: dict(ref.development),
+        "challenges": lambda: dict(ref.challenges),
+        "indicators": lambda: {k: v["name"] for k, v in ref.indicators.items()},
+        "priority_actions": lambda: dict(ref.priority_actions),
+        "self_evaluation": lambda: {k: humanise(v) for k, v in ref.self_evaluation.items()},
+        "activity_status": lambda: {c: humanise(c) for c in ref.activity_status},
+        "recommendation_status": lambda: {c: humanise(c) for c in ref.recommendation_status},
+        "participation_levels": lambda: {c: humanise(c) for c in ref.participation_levels},
+        # the schema's name for the same list
+        "partner_participation_levels": lambda: {c: humanise(c) for c in ref.participation_levels},
+        "partnerships": lambda: {p.name: p.name for p in ref.partnerships},
+    }
+    if name not in tables:
+        raise KeyError(f"no vocabulary {name!r}; known: {', '.join(sorted(tables))}")
+    table: dict[Any, str] = tables[name]()
+    return table
 
 
 def _fold(text: str) -> str:

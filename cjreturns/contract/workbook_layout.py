@@ -75,13 +75,21 @@ def _make_vocabulary(name: str, pairs: list[tuple[Any, str]], *, strict: bool = 
 def build_vocabularies(ref: Reference, schema: dict[str, Any]) -> dict[str, Vocabulary]:
     codes = _schema_vocabularies(schema)
     names: dict[str, dict[Any, str]] = {
-        "themes": {k: v["name"] for k, v in ref.themes.items()},
-        "statutory_partners": dict(ref.statutory_partners),
-        "partnership_development": dict(ref.development),
-        "challenges": dict(ref.challenges),
-        "indicators": {k: v["name"] for k, v in ref.indicators.items()},
-        "self_evaluation": {k: f"{k} – {humanise(v)}" for k, v in ref.self_evaluation.items()},
-        "priority_actions": {k: f"{k} – {v}" for k, v in ref.priority_actions.items()},
+        name: ref.vocabulary(name)
+        for name in (
+            "themes",
+            "statutory_partners",
+            "partnership_development",
+            "challenges",
+            "indicators",
+        )
+    }
+    # A number chosen from a list reads with its number first ("4 – Good").
+    names["self_evaluation"] = {
+        k: f"{k} – {v}" for k, v in ref.vocabulary("self_evaluation").items()
+    }
+    names["priority_actions"] = {
+        k: f"{k} – {v}" for k, v in ref.vocabulary("priority_actions").items()
     }
     out: dict[str, Vocabulary] = {}
     for name, vocab_codes in codes.items():
@@ -130,6 +138,8 @@ def _activity_fields(schema: dict[str, Any]) -> tuple[Field, ...]:
             "Planned, in progress or completed.",
             "activity_status",
             width=14,
+            if_blank="The activity's status is blank. Choose Planned, In progress or Completed "
+            "from the drop-down list.",
         ),
         Field(
             "Priority actions",
@@ -272,6 +282,9 @@ def _partnership_sheet(ref: Reference, schema: dict[str, Any]) -> Sheet:
                 "Yes: the partnership has published its own annual report (section 23).",
             ),
         ),
+        if_blank="The sign-off is blank. Fill in who signed the return off, their role and the "
+        "date, and answer both questions: the return is the partnership's agreed return only "
+        "once it is signed off.",
     )
     governance = Form(
         "Governance",

@@ -31,6 +31,7 @@ class Finding:
     line: int | None = None
     column: int | None = None
     cell: str | None = None
+    label: str | None = None  # in a workbook: the label printed for the cell
 
     @property
     def dotted_path(self) -> str:
@@ -64,6 +65,8 @@ class Finding:
         }
         if self.cell is not None:
             out["cell"] = self.cell
+        if self.label is not None:
+            out["label"] = self.label
         return out
 
 

@@ -21,6 +21,7 @@ from cjreturns.aggregation.talking_points import TalkingPoint
 from cjreturns.contract.reference import Reference, load_reference
 from cjreturns.core.escaping import markdown_inline
 from cjreturns.outputs.files import check_writable, write_set
+from cjreturns.outputs.quantifiers import quantifier_rule
 from cjreturns.outputs.tables_workbook import (
     CONFIDENTIAL,
     NOT_AVAILABLE,
@@ -246,15 +247,15 @@ def build_sheet_tables(agg: Aggregate, reference: Reference | None = None) -> li
         "range beyond the quartiles (see note 3).",
     )
     values_rows, rates_rows = _indicator_by_partnership(agg, ref, low)
-    codes = tuple(ref.indicators)
+    names = tuple(ref.label("indicators", code) for code in ref.indicators)
     body["indicator_values"] = (
-        ("Partnership", "Population", *codes),
+        ("Partnership", "Population", *names),
         values_rows,
         f"{CONFIDENTIAL}: a figure below {low}, not shown. {NOT_AVAILABLE}: not reported. "
-        "Column headings are indicator codes (see table 6).",
+        "Table 6 gives each indicator's code.",
     )
     body["indicator_rates"] = (
-        ("Partnership", "Population", *codes),
+        ("Partnership", "Population", *names),
         rates_rows,
         f"Rates per 10,000 people. {CONFIDENTIAL}: based on a figure below {low}. "
         f"{NOT_AVAILABLE}: not reported.",
@@ -376,7 +377,7 @@ def workbook_text(
             "A count is of distinct partnerships unless a column says otherwise (activities are "
             "counted one by one). Quantifier words follow the national report, for n partnerships "
             "out of the N counted, the first that fits: "
-            + "; ".join(f"{q.word} ({q.when})" for q in ref.quantifiers)
+            + "; ".join(f"{q.word} ({quantifier_rule(q.when)})" for q in ref.quantifiers)
             + ".",
         ),
         ("Shorthand", " ".join(f"{k} means {v}" for k, v in SHORTHAND.items())),
@@ -444,14 +445,16 @@ def _md(text: str) -> str:
 def _section(point: TalkingPoint, ref: Reference) -> tuple[int, str]:
     """Where a talking point goes in the Markdown, and the section order."""
     if point.scope == "coverage":
-        return 0, "Returns"
+        return -1, "Returns"
+    if point.scope == "indicator":  # as the draft has them: with the local indicators
+        return 8, "Local indicators"
+    if point.scope in ("partner", "development"):
+        return 0, "Governance and partnership working"
     if point.outcome and point.outcome.isdigit():
         k = int(point.outcome)
         return k, f"Outcome {k}: {ref.outcomes[k]['text']}"
     if point.outcome:
-        return 8, f"Person-centred outcomes {point.outcome.replace('-', ' to ')}"
-    if point.scope == "partner":
-        return 9, "Statutory partners"
+        return 7, f"Person-centred outcomes {point.outcome.replace('-', ' to ')}"
     return 10, "Gaps and challenges"
 
 
@@ -475,7 +478,8 @@ def talking_points_markdown(agg: Aggregate, reference: Reference | None = None) 
         lines += ["", f"## {_md(heading)}"]
         for p in points:
             evidence = ", ".join(f"{k} {v}" for k, v in p.evidence.items())
-            lines += ["", _md(p.text), "", _md(f"Evidence ({p.id}): {evidence}.")]
+            title = f"**{_md(p.title)}.** " if p.title else ""
+            lines += ["", title + _md(p.text), "", _md(f"Evidence ({p.id}): {evidence}.")]
             if p.prompts:
                 lines += ["", "Questions to consider:", ""]
                 lines += [f"- {_md(q)}" for q in p.prompts]

@@ -82,7 +82,7 @@ def statistics_workbook(
     `cover` is (heading, paragraph) pairs; `notes` is (note number, note text) pairs.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.hyperlink import Hyperlink
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -97,7 +97,9 @@ def statistics_workbook(
     row = 2
     for head, text in cover:
         ws.cell(row=row, column=1, value=neutralise(head)).font = subheading
-        ws.cell(row=row + 1, column=1, value=neutralise(text))
+        # long paragraphs wrap inside the column instead of running on as one line
+        paragraph = ws.cell(row=row + 1, column=1, value=neutralise(text))
+        paragraph.alignment = Alignment(wrap_text=True, vertical="top")
         row += 2
     ws.column_dimensions["A"].width = 100
 
@@ -184,8 +186,12 @@ def _write_table(
     ws["A1"].font = heading
     for i, line in enumerate(lines, start=2):
         ws.cell(row=i, column=1, value=neutralise(line))
+    from openpyxl.styles import Alignment
+
     for j, name in enumerate(columns, start=1):
-        ws.cell(row=HEADER_ROW, column=j, value=neutralise(name)).font = font(bold=True)
+        cell = ws.cell(row=HEADER_ROW, column=j, value=neutralise(name))
+        cell.font = font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")  # long headings wrap
     for i, values in enumerate(rows, start=HEADER_ROW + 1):
         for j, value in enumerate(values, start=1):
             cell = ws.cell(row=i, column=j, value=neutralise(value))
@@ -196,7 +202,10 @@ def _write_table(
     from openpyxl.utils import get_column_letter
 
     for j, name in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = _width([name, *(r[j - 1] for r in rows)])
+        # wide enough for the values and the heading's longest word; the heading wraps
+        longest = max(str(name).split() or [""], key=len)
+        width = _width([longest, *(r[j - 1] for r in rows)])
+        ws.column_dimensions[get_column_letter(j)].width = max(width, min(len(str(name)), 24))
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     if rows:  # an Excel table needs at least one row under its header
         last = f"{get_column_letter(len(columns))}{HEADER_ROW + len(rows)}"

@@ -154,9 +154,15 @@ class Plan:
         return self.published.last_day
 
     def title(self) -> str:
+        """ "Delivery plan update 2 (March 2024)"; update 0 is the plan as first published."""
         if self.update == 0:
             return f"Delivery plan as first published ({self.published.label()})"
         return f"Delivery plan update {self.update} ({self.published.label()})"
+
+    def short_title(self) -> str:
+        """For a sentence or a list: "update 2, March 2024"."""
+        name = f"update {self.update}" if self.update else "the plan as first published"
+        return f"{name}, {self.published.label()}"
 
     def deliverable(self, number: int) -> Deliverable | None:
         return next((d for d in self.deliverables if d.number == number), None)

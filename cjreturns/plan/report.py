@@ -120,8 +120,12 @@ class _Update:
             Paragraph((("DRAFT: not for publication", False),), "draft"),
             para(
                 f"Generated on {long_date(self.generated_on)} by cjreturns from the plan file "
-                f"for {plan.title().lower()}"
-                + (f" and, for comparison, update {self.previous.update}" if self.previous else "")
+                f"for {plan.short_title()}"
+                + (
+                    f" and, for comparison, the one for {self.previous.short_title()}"
+                    if self.previous
+                    else ""
+                )
                 + ". The deliverables, timescales, partners, updates and statuses are the plan "
                 "file's; the counts, the overdue list and the changes are worked out from it. "
                 f"'Overdue' means the month of the latest timescale ended before "

@@ -67,12 +67,12 @@ class Context:
                     yield ("deliverables", i), item
 
 
-Check = Callable[[Context], Iterable[Issue]]
-CHECKS: dict[str, Check] = {}
+PlanCheck = Callable[[Context], Iterable[Issue]]
+CHECKS: dict[str, PlanCheck] = {}
 
 
-def check(rule_id: str) -> Callable[[Check], Check]:
-    def register(func: Check) -> Check:
+def check(rule_id: str) -> Callable[[PlanCheck], PlanCheck]:
+    def register(func: PlanCheck) -> PlanCheck:
         CHECKS[rule_id] = func
         return func
 
@@ -391,7 +391,7 @@ def _translate(error: Any) -> Iterator[RawFinding]:
         yield "plan-bad-value", path, f"{error.message}{where}."
 
 
-def rule_checks() -> list[tuple[PlanRule, Check]]:
+def rule_checks() -> list[tuple[PlanRule, PlanCheck]]:
     """The rules-stage entries of the catalogue with their checks, in catalogue order."""
     rules = catalogue()
     missing = [r.id for r in rules.values() if r.stage == "rules" and r.id not in CHECKS]

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cjreturns.core.findings import DocPath, Finding, Severity
 from cjreturns.core.limits import Limits as Limits  # readers are called with Limits
 
 Position = tuple[int, int]  # 1-based line and column
+
+
+class CellLabel(NamedTuple):
+    """A workbook input cell as the person sees it: its sheet, the label printed for it (the
+    question beside it, or its column's header) and the layout's field behind it."""
+
+    sheet: str
+    label: str
+    field: Any
+    vocabulary: Any = None  # the drop-down list's codes and labels, for a choice cell
 
 
 class SourceMap:
@@ -26,10 +36,12 @@ class SourceMap:
         *,
         cells: dict[DocPath, str] | None = None,
         builder: Callable[[], dict[DocPath, Position]] | None = None,
+        described: dict[str, CellLabel] | None = None,
     ) -> None:
         self._positions = positions
         self._builder = builder
         self.cells = cells or {}
+        self.described = described or {}  # workbook cell ("Sheet!B4") -> its label
 
     @property
     def positions(self) -> dict[DocPath, Position]:

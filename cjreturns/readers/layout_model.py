@@ -46,6 +46,9 @@ INTRO_ROW = 2
 FIRST_BLOCK_ROW = 3
 
 
+# What a date cell asks for, in Excel's own words for it (the cell's check says the same).
+DATE_ADVICE = "Type a date, e.g. 29/09/2022."
+
 # The header of one column (or row) of a field spread over several: "Theme 2".
 REPEAT_HEADER = re.compile(r"^(?P<label>.+?) (?P<n>\d+)$")
 
@@ -65,6 +68,8 @@ class Field:
     vocabulary: str | None = None
     repeat: int = 0
     width: float = 20
+    # In a table row that has anything in it, this cell left blank is a warning saying this.
+    if_blank: str = ""
 
     def labels(self, count: int | None = None) -> list[str]:
         """The header (or row label) of each column or row this field occupies."""
@@ -82,6 +87,8 @@ class Form:
     fields: tuple[Field, ...]
     header: tuple[str, str] | None = None  # shown above the rows when the rows are a list
     anchor: int = 0  # the field whose cell a finding about the whole form points at
+    # Every answer of the form left blank is a warning saying this (a person expects words here).
+    if_blank: str = ""
 
     @property
     def first_label(self) -> str:

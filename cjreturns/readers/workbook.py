@@ -20,7 +20,7 @@ from typing import Any
 
 from cjreturns.core.findings import DocPath
 from cjreturns.core.limits import Limits
-from cjreturns.readers.base import ReadResult, SourceMap
+from cjreturns.readers.base import CellLabel, ReadResult, SourceMap
 from cjreturns.readers.cells import EMPTY, cell_to_value
 from cjreturns.readers.layout_model import (
     FIRST_BLOCK_ROW,
@@ -61,7 +61,7 @@ def read_workbook(
     reader.merged = _merged_ranges(data)
     document = reader.run()
     result.document = document
-    result.source_map = SourceMap({}, cells=reader.cells)
+    result.source_map = SourceMap({}, cells=reader.cells, described=reader.described)
     return result
 
 
@@ -185,6 +185,14 @@ def _load(
 # -- the layout ----------------------------------------------------------------------------------
 
 
+def _get(document: Any, path: DocPath) -> Any:
+    for key in path:
+        if not isinstance(document, dict) or key not in document:
+            return None
+        document = document[key]
+    return document
+
+
 def _set(document: dict[str, Any], path: DocPath, value: Any) -> None:
     node: Any = document
     for key in path[:-1]:
@@ -201,6 +209,11 @@ class _Reader:
         self.grids = grids
         self.result = result
         self.cells: dict[DocPath, str] = {}
+        # Each input cell read: its label as printed (the question in a form, the column's
+        # header in a table) and its field, so findings can be worded as the workbook is.
+        self.described: dict[str, CellLabel] = {}
+        self.headers: dict[int, str] = {}  # the current table's header text by column
+        self.in_table = False
         self.sheet_name = ""
         self.grid: Grid = {}
         self.merged: dict[str, list[Span]] = {}
@@ -272,6 +285,11 @@ class _Reader:
         if self.merged and self.merge_over(row, column, path):
             self.result.damaged.add(path)
             return EMPTY
+        label = self.headers.get(column) if self.in_table else self.text_at(row, 1)
+        vocab = self.layout.vocabularies.get(field.vocabulary) if field.vocabulary else None
+        self.described[self.ref(row, column)] = CellLabel(
+            self.sheet_name, label or field.label, field, vocab
+        )
         raw, data_type = self.grid.get((row, column), (None, "n"))
         if isinstance(raw, str) and len(raw) > self.limits.max_string_chars:
             self.result.add(
@@ -335,6 +353,17 @@ class _Reader:
                 self.table(block, starts[i] + 1, end, document)
 
     def form(self, block: Form, first: int, end: int, document: dict[str, Any]) -> None:
+        self.in_table = False
+        reported = len(self.result.findings)
+        self.form_rows(block, first, end, document)
+        base = self.cells.get(block.base)
+        blank = not any(_get(document, (*block.base, *f.path)) is not None for f in block.fields)
+        if block.if_blank and base and blank and len(self.result.findings) == reported:
+            self.result.add(
+                "workbook-blank", block.if_blank, path=block.base, cell=base, severity="warning"
+            )
+
+    def form_rows(self, block: Form, first: int, end: int, document: dict[str, Any]) -> None:
         labels: dict[str, int] = {}
         for r in range(first, end + 1):
             text = self.text_at(r, 1)
@@ -382,6 +411,7 @@ class _Reader:
         for (r, c), (v, _) in self.grid.items():
             if r == header_row and isinstance(v, str):
                 headers.setdefault(v.strip(), c)
+        self.headers = {c: text for text, c in headers.items()}
         out: list[tuple[Field, list[int]]] = []
         missing: list[str] = []
         for field in block.fields:
@@ -407,6 +437,7 @@ class _Reader:
         return out
 
     def table(self, block: Table, header_row: int, end: int, document: dict[str, Any]) -> None:
+        self.in_table = True
         columns = self.columns(block, header_row)
         if columns is None:
             return
@@ -451,6 +482,12 @@ class _Reader:
                     items.append(whole)
             elif item or any(p[: len(base)] == base for p in self.result.damaged):
                 items.append(order_like_schema(item, self.layout.schema_root, like=base))
+                for field, cols in columns:
+                    if field.if_blank and cols and (r, cols[0]) not in self.grid:
+                        self.result.add(
+                            "workbook-blank", field.if_blank, path=(*base, *field.path),
+                            cell=self.ref(r, cols[0]), severity="warning",
+                        )  # fmt: skip
         if items or block.keep_empty:
             _set(document, block.path, items)
 

@@ -83,7 +83,11 @@ def add_user(email: str, *, role: str, password: str, partnership: str | None = 
     except ValidationError as exc:
         raise UsageError("password refused: " + " ".join(exc.messages)) from exc
     with transaction.atomic():
-        user = User.objects.create_user(email, password, role=role, partnership=place)
+        # Analysts run the service for CJS: they also manage accounts in Django's admin.
+        staff = role == User.Role.ANALYST
+        user = User.objects.create_user(
+            email, password, role=role, partnership=place, is_staff=staff, is_superuser=staff
+        )
         audit("user-added", actor=None, partnership=place, detail={"email": email, "role": role})
     return user
 
@@ -314,6 +318,9 @@ def submit(
     check_year(year)
     target = _target_partnership(user, partnership)
     checked = validate_upload(data, file_name, year=year)
+    not_a_return = [f for f in checked.findings if f["rule"] == "file-type"]
+    if not_a_return:  # a macro workbook, a PDF ...: never kept
+        raise Refused(not_a_return[0]["message"], not_a_return)
     wrong = _wrong_partnership(checked, target)
     if wrong is not None:
         audit(

@@ -134,6 +134,10 @@ def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -
             partnership = found.name if found else name
         ry = document.get("reporting_year")
         reporting_year = ry if isinstance(ry, str) else None
+    if read.source_map.described:  # a workbook: findings in the workbook's own words
+        from cjreturns.validation.wording import in_workbook_words
+
+        findings = [in_workbook_words(f, read.source_map.described) for f in findings]
     return FileResult(
         path=path,
         findings=sort_findings(findings, sheets=read.sheets),

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-Check = Callable[[Any], bool]
+SchemaCheck = Callable[[Any], bool]
 
 # Keywords that describe but never constrain.
 _ANNOTATIONS = frozenset(
@@ -59,7 +59,7 @@ def _is_null(v: Any) -> bool:
     return v is None
 
 
-_TYPES: dict[str, Check] = {
+_TYPES: dict[str, SchemaCheck] = {
     "string": _is_string,
     "integer": _is_integer,
     "number": _is_number,
@@ -76,22 +76,22 @@ class _Compiler:
         self.root = root
         self.formats = formats
         self.known_formats = known_formats
-        self.refs: dict[str, Check] = {}
+        self.refs: dict[str, SchemaCheck] = {}
 
-    def ref(self, ref: str) -> Check:
+    def ref(self, ref: str) -> SchemaCheck:
         if not ref.startswith("#/$defs/") or "/" in ref[len("#/$defs/") :]:
             raise _Unsupported(f"$ref {ref}")
         if ref not in self.refs:
             target = self.root.get("$defs", {}).get(ref[len("#/$defs/") :])
             if target is None:
                 raise _Unsupported(f"$ref {ref}")
-            holder: list[Check] = []
+            holder: list[SchemaCheck] = []
             self.refs[ref] = lambda v: holder[0](v)  # allows a definition to refer to itself
             holder.append(self.compile(target))
             self.refs[ref] = holder[0]
         return self.refs[ref]
 
-    def compile(self, schema: Any) -> Check:
+    def compile(self, schema: Any) -> SchemaCheck:
         if schema is True:
             return lambda v: True
         if schema is False:
@@ -101,7 +101,7 @@ class _Compiler:
         unknown = set(schema) - _ANNOTATIONS - set(_KEYWORDS)
         if unknown:
             raise _Unsupported(", ".join(sorted(unknown)))
-        checks: list[Check] = []
+        checks: list[SchemaCheck] = []
         for keyword in _KEYWORDS:
             if keyword in schema:
                 checks.append(getattr(self, "_" + keyword.lstrip("$"))(schema[keyword], schema))
@@ -121,7 +121,7 @@ class _Compiler:
 
     # -- one method per keyword: each returns a check for the instance -------------------------
 
-    def _type(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _type(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         names = value if isinstance(value, list) else [value]
         if not all(isinstance(n, str) and n in _TYPES for n in names):
             raise _Unsupported(f"type {value}")
@@ -130,7 +130,7 @@ class _Compiler:
             return tests[0]
         return lambda v: any(t(v) for t in tests)
 
-    def _enum(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _enum(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         if not isinstance(value, list):
             raise _Unsupported("enum")
         texts = frozenset(x for x in value if isinstance(x, str))
@@ -138,7 +138,7 @@ class _Compiler:
         # Anything else (a float, a list, True) is left to jsonschema's own comparison.
         return lambda v: (v in texts) if isinstance(v, str) else (type(v) is int and v in ints)
 
-    def _required(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _required(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         keys = tuple(value)
 
         def check(v: Any) -> bool:
@@ -150,7 +150,7 @@ class _Compiler:
 
         return check
 
-    def _properties(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _properties(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         props = {k: self.compile(s) for k, s in value.items()}
 
         def check(v: Any) -> bool:
@@ -164,7 +164,7 @@ class _Compiler:
 
         return check
 
-    def _additionalProperties(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _additionalProperties(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         if "patternProperties" in schema:
             raise _Unsupported("patternProperties")
         known = frozenset(schema.get("properties", {}))
@@ -175,11 +175,11 @@ class _Compiler:
             not isinstance(v, dict) or all(test(child) for k, child in v.items() if k not in known)
         )
 
-    def _propertyNames(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _propertyNames(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         test = self.compile(value)
         return lambda v: not isinstance(v, dict) or all(test(k) for k in v)
 
-    def _items(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _items(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         if "prefixItems" in schema or not isinstance(value, dict | bool):
             raise _Unsupported("items")
         test = self.compile(value)
@@ -193,13 +193,13 @@ class _Compiler:
 
         return check
 
-    def _minItems(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _minItems(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         return lambda v: not isinstance(v, list) or len(v) >= value
 
-    def _minLength(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _minLength(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         return lambda v: not isinstance(v, str) or len(v) >= value
 
-    def _minimum(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _minimum(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         def check(v: Any) -> bool:
             if isinstance(v, bool) or not isinstance(v, numbers.Number):
                 return True  # not a number: jsonschema does not apply `minimum` either
@@ -207,17 +207,17 @@ class _Compiler:
 
         return check
 
-    def _pattern(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _pattern(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         search = re.compile(value).search
         return lambda v: not isinstance(v, str) or search(v) is not None
 
-    def _format(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _format(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         if value not in self.known_formats or self.formats is None:
             return lambda v: True  # jsonschema ignores formats its checker does not know
         conforms = self.formats
         return lambda v: conforms(v, value)
 
-    def _ref(self, value: Any, schema: dict[str, Any]) -> Check:
+    def _ref(self, value: Any, schema: dict[str, Any]) -> SchemaCheck:
         if not isinstance(value, str):
             raise _Unsupported("$ref")
         return self.ref(value)
@@ -234,7 +234,7 @@ def compile_schema(
     *,
     formats: Callable[[Any, str], bool] | None = None,
     known_formats: frozenset[str] = frozenset(),
-) -> Check | None:
+) -> SchemaCheck | None:
     """A check that returns True only for documents `schema` certainly accepts, or None when
     the schema uses a keyword the fast path does not know.
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cjreturns.contract.schema import V1_SCHEMA, load_schema
 from cjreturns.contract.schema_source import NOT_BLANK
 from cjreturns.core.findings import DocPath, dotted
-from cjreturns.validation.fastpath import Check, compile_schema
+from cjreturns.validation.fastpath import SchemaCheck, compile_schema
 
 if TYPE_CHECKING:  # jsonschema is imported on first use, so `cjreturns --help` stays fast
     from jsonschema import Draft202012Validator
@@ -139,7 +139,7 @@ def _name(path: DocPath) -> str:
 
 
 @cache
-def quick_check(name: str = V1_SCHEMA) -> Check | None:
+def quick_check(name: str = V1_SCHEMA) -> SchemaCheck | None:
     """The schema compiled into plain checks that recognise valid documents quickly."""
     checker = validator(name).format_checker
     if checker is None:

@@ -34,6 +34,7 @@ from cjreturns.core.errors import CJReturnsError
 from cjreturns.core.findings import DocPath, dotted
 from cjreturns.outputs.files import reproducible_zip
 from cjreturns.readers.cells import cell_value, neutralise
+from cjreturns.readers.layout_model import DATE_ADVICE
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -462,7 +463,7 @@ def _validation(field: Field, list_ranges: dict[str, str], layout: WorkbookLayou
         dv = DataValidation(
             type="date", operator="between", formula1="36526", formula2="73050", allow_blank=True
         )
-        dv.error = "Type a date, e.g. 29/09/2022."
+        dv.error = DATE_ADVICE
     else:
         return None
     dv.showErrorMessage = True

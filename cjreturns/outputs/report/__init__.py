@@ -4,7 +4,7 @@ content.py   what the draft says (blocks), section by section (sections/, draft.
 charts.py    the charts, as native Word charts (chart XML and the workbook behind Edit Data)
 builder.py   blocks -> .docx in the house style of templates/report-template.docx
 a11y.py      the accessibility checker behind `cjreturns check-docx`
-context.py   the analysts' context file: foreword, introduction, key facts, recommendations
+context.py   the analysts' context file: every section the returns cannot give
 """
 
 from __future__ import annotations

@@ -38,12 +38,12 @@ class A11yFinding:
         }
 
 
-Check = Callable[["_Doc"], Iterator[A11yFinding]]
-RULES: dict[str, tuple[str, Check]] = {}
+A11yCheck = Callable[["_Doc"], Iterator[A11yFinding]]
+RULES: dict[str, tuple[str, A11yCheck]] = {}
 
 
-def _rule(rule_id: str, description: str) -> Callable[[Check], Check]:
-    def register(fn: Check) -> Check:
+def _rule(rule_id: str, description: str) -> Callable[[A11yCheck], A11yCheck]:
+    def register(fn: A11yCheck) -> A11yCheck:
         RULES[rule_id] = (description, fn)
         return fn
 

@@ -49,6 +49,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     description: str = ""  # alt text for the table as a whole
     numeric: frozenset[int] = frozenset()  # columns aligned right
+    label: str = ""  # e.g. "Table 6": the number a national table has in the workbook too
     widths_mm: tuple[float, ...] = ()  # column widths when the content needs them set (else fitted)
 
 

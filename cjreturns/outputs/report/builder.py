@@ -142,20 +142,14 @@ class _Writer:
         )
 
     def contents(self) -> None:
-        p = self.para(style=house.STYLE_BODY)
-        _field(
-            p,
-            'TOC \\o "1-3" \\h \\z \\u',
-            "Right-click here and choose Update Field to show the table of contents.",
-        )
-        self.para(
-            "This report has these sections (Word lists their pages above when fields are "
-            "updated):",
-            style=house.STYLE_BODY,
-        )
-        for heading in self.report.headings():
-            if heading.level == 1 and heading.text != "Contents":
-                self.para(heading.text, style=house.STYLE_BULLET)
+        """The TOC field with the headings already in it as its result, so the contents show
+        before Word updates the field (it is asked to on opening; LibreOffice shows them as
+        they are). Page numbers come with Word's update."""
+        entries = [
+            h.text for h in self.report.headings() if h.level <= 2 and h.text != "Contents"
+        ] or ["Right-click here and choose Update Field to show the table of contents."]
+        paragraphs = [self.para(style=house.STYLE_BODY) for _ in entries]
+        _field_over(paragraphs, 'TOC \\o "1-2" \\h \\z \\u', entries)
 
     def table(self, block: Table) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -163,7 +157,8 @@ class _Writer:
         from docx.shared import Mm
 
         self.tables += 1
-        self.para(f"Table {self.tables}: {block.caption}", style=house.STYLE_CAPTION)
+        label = block.label or f"Table {self.tables}"
+        self.para(f"{label}: {block.caption}", style=house.STYLE_CAPTION)
         rows = block.rows or (tuple("none" if i == 0 else "" for i in range(len(block.columns))),)
         table = self.doc.add_table(rows=0, cols=len(block.columns))
         table.style = self.doc.styles[house.STYLE_TABLE]
@@ -179,8 +174,13 @@ class _Writer:
         twips = [w.twips for w in widths]
         xml = []
         for r, values in enumerate((block.columns, *rows)):
-            # <w:tblHeader/> means on; Word's schema takes only on/off for it, not "true"
-            xml.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if r == 0 else "<w:tr>")
+            # <w:tblHeader/> means on; Word's schema takes only on/off for it, not "true".
+            # No row breaks across a page; the header row repeats on every page.
+            xml.append(
+                "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+                if r == 0
+                else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            )
             padded = (*values, *([""] * (len(widths) - len(values))))
             for c, value in enumerate(padded[: len(widths)]):
                 xml.append(
@@ -255,35 +255,89 @@ _CHART_INLINE = (
 TEXT_WIDTH_MM = 160
 
 
+# Table cells take the body style (12pt Arial); header cells are bold. Widths of bold Arial
+# (Helvetica-Bold metrics, which Liberation Sans shares) in thousandths of the type size.
+_BOLD_WIDTHS = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789()-,.:'",
+        (
+            556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611,
+            611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 722, 722, 722, 722, 667, 611,
+            778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667,
+            944, 667, 667, 611, *([556] * 10), 333, 333, 333, 278, 278, 333, 278,
+        ),
+        strict=True,
+    )
+)  # fmt: skip
+FONT_MM = 12 * 0.3528  # the cells' type size, in millimetres
+VALUE_CHAR_MM = 2.4  # a 12pt Arial digit (and about an average letter)
+CELL_PADDING_MM = 3.8 + 1.2  # Word's default cell margins (1.9 mm a side), and some slack
+MIN_TEXT_MM = 30.0
+
+
+MIN_NUMBER_MM = 12.0
+
+
+def heading_word_mm(word: str, *, bold: bool = True) -> float:
+    """How wide a word is set in 12pt Arial (bold for headings), cell margins included."""
+    em = sum(_BOLD_WIDTHS.get(ch, 667) for ch in word) / 1000
+    return em * (1.0 if bold else 0.93) * FONT_MM + CELL_PADDING_MM  # regular is ~7% narrower
+
+
 def _column_widths(block: Table) -> list[Any]:
-    """Number columns as wide as their longest value or header word; text shares the rest."""
+    """Every column at least as wide as its longest heading word, so no heading breaks inside
+    a word ("Numbe r"); number columns as wide as their longest value; text columns share the
+    rest. When even the heading words do not fit the page, every column keeps its floor and
+    text columns give up their share first."""
     from docx.shared import Mm
 
     count = len(block.columns)
-    char_mm = 2.4  # about one character of Arial 11pt (bold headers are wider than digits)
+
+    def floor(i: int) -> float:
+        return max(heading_word_mm(w) for w in block.columns[i].split() or [""])
 
     def needed(i: int) -> float:
-        values = [row[i] for row in block.rows if i < len(row)]
-        words = block.columns[i].split()
-        longest = max([len(v) for v in values] + [len(w) for w in words] + [1])
-        return min(30.0, max(10.0, longest * char_mm + 5))
+        values = [str(row[i]) for row in block.rows if i < len(row)]
+        longest = max([len(v) for v in values] + [1])
+        return max(floor(i), MIN_NUMBER_MM, min(30.0, longest * VALUE_CHAR_MM + CELL_PADDING_MM))
+
+    def text_floor(i: int) -> float:
+        """A text column also fits its longest word, so no value breaks inside a word."""
+        words = [w for row in block.rows if i < len(row) for w in str(row[i]).split()]
+        longest = max((heading_word_mm(w, bold=False) for w in words), default=0.0)
+        return max(floor(i), min(longest, 45.0))
 
     numeric = {i: needed(i) for i in range(count) if i in block.numeric}
     text = [i for i in range(count) if i not in numeric]
+    floors = {i: text_floor(i) for i in text}
     spare = TEXT_WIDTH_MM - sum(numeric.values())
-    minimum_text = 35.0 * len(text)
-    if text and spare < minimum_text:
-        room = TEXT_WIDTH_MM - minimum_text
-        if numeric and room > 0:  # squeeze the numbers before the words
-            scale = room / sum(numeric.values())
-        else:  # too many columns for the words' minimum: every column shares the width
-            scale = TEXT_WIDTH_MM / (sum(numeric.values()) + minimum_text)
-        numeric = {i: w * scale for i, w in numeric.items()}
+    if text and spare < sum(max(MIN_TEXT_MM, floors[i]) for i in text):
+        # narrow the numbers towards their floors before the words
+        squeeze = {i: w - floor(i) for i, w in numeric.items()}
+        short = sum(max(MIN_TEXT_MM, floors[i]) for i in text) - spare
+        room = sum(squeeze.values())
+        if room > 0:
+            take = min(1.0, short / room)
+            numeric = {i: w - squeeze[i] * take for i, w in numeric.items()}
         spare = TEXT_WIDTH_MM - sum(numeric.values())
-    elif not text and spare < 0:  # numbers only, and too many of them: narrow them all
-        numeric = {i: w * TEXT_WIDTH_MM / sum(numeric.values()) for i, w in numeric.items()}
-    text_mm = spare / len(text) if text else 0.0
-    return [Mm(numeric.get(i, text_mm)) for i in range(count)]
+    elif not text and spare < 0:  # numbers only, and too many of them: down to their floors
+        over = -spare
+        room = sum(w - floor(i) for i, w in numeric.items())
+        take = min(1.0, over / room) if room > 0 else 0.0
+        numeric = {i: w - (w - floor(i)) * take for i, w in numeric.items()}
+    widths: dict[int, float] = dict(numeric)
+    if text:
+        share = [max(floors[i], 1.0) for i in text]
+        left = max(spare, sum(floors.values()))
+        extra = left - sum(floors.values())
+        # the space beyond the floors goes to text columns in proportion to their content
+        content = [
+            max([len(str(row[i])) for row in block.rows if i < len(row)] + [1]) for i in text
+        ]
+        total = sum(content)
+        for i, base, size in zip(text, share, content, strict=True):
+            widths[i] = base + extra * size / total
+    return [Mm(widths[i]) for i in range(count)]
 
 
 def _clear_body(document: Any) -> None:
@@ -294,6 +348,41 @@ def _clear_body(document: Any) -> None:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+
+
+def _field_over(paragraphs: list[Any], instruction: str, results: list[str]) -> None:
+    """A complex field whose result runs over several paragraphs (as Word writes a TOC): it
+    begins in the first paragraph and ends in the last, one result line in each."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str) -> Any:
+        run = OxmlElement("w:r")
+        fld = OxmlElement("w:fldChar")
+        fld.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            fld.set(qn("w:dirty"), "true")
+        run.append(fld)
+        return run
+
+    def text_run(value: str) -> Any:
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = xml_safe(value)
+        run.append(text)
+        return run
+
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    instr_run.append(instr)
+    first = paragraphs[0]._p
+    for element in (char("begin"), instr_run, char("separate")):
+        first.append(element)
+    for paragraph, value in zip(paragraphs, results, strict=True):
+        paragraph._p.append(text_run(value))
+    paragraphs[-1]._p.append(char("end"))
 
 
 def _field(paragraph: Any, instruction: str, placeholder: str) -> None:

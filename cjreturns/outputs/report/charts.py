@@ -39,8 +39,13 @@ NS = (
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
 # Stacked column charts, each with the title of its category axis: the national report's
-# self-evaluation by outcome, and the delivery plan update's statuses by aim.
-STACKED = {"self_evaluation": "Outcome", "plan_status": "Aim"}
+# self-evaluation by outcome (by priority action under the 2023 framework), and the delivery
+# plan update's statuses by aim.
+STACKED = {
+    "self_evaluation": "Outcome",
+    "self_evaluation_priority_actions": "Priority action",
+    "plan_status": "Aim",
+}
 CAT_AX, VAL_AX = 505142784, 505143168  # any two distinct ids; fixed so output is repeatable
 
 
@@ -148,11 +153,18 @@ def _horizontal(
 
 
 def _stacked(chart: Chart, labels: list[str], series: list[tuple[str, list[float]]]) -> str:
+    # A rating nobody gave is left out of the plot and its legend (an empty legend entry in a
+    # colour close to its neighbour's reads as data); its column stays in the data workbook.
+    # Each rating keeps its own colour whatever else is drawn.
+    given = [
+        i for i, (_, values) in enumerate(series) if any(math.isfinite(v) and v for v in values)
+    ]
     sers = "".join(
         f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{_series_name(name, i)}'
         f"{_fill(SCALE_COLOURS[i % len(SCALE_COLOURS)], edge='FFFFFF')}"
         f'<c:invertIfNegative val="0"/>{_categories(labels)}{_values(values, i, "#,##0")}</c:ser>'
         for i, (name, values) in enumerate(series)
+        if i in given or not given
     )
     top = chart.axis_max or max(
         (
@@ -172,8 +184,10 @@ def _stacked(chart: Chart, labels: list[str], series: list[tuple[str, list[float
 
 def _horizontal_height(labels: list[str]) -> float:
     """Millimetres: a row per bar, more for labels long enough to wrap, within one page."""
-    lines = sum(1 + len(label) // 42 for label in labels)
-    return min(MAX_HEIGHT_MM, max(60.0, 22 + 4.2 * lines + 1.5 * len(labels)))
+    # LibreOffice drops category labels that would overlap rather than wrapping them, so
+    # every bar gets room for its label's lines (about 30 characters a line at 9pt).
+    lines = sum(1 + len(label) // 30 for label in labels)
+    return min(MAX_HEIGHT_MM, max(55.0, 22 + 3.9 * lines + 1.6 * len(labels)))
 
 
 # -- pieces ------------------------------------------------------------------------------------

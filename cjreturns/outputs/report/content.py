@@ -1,10 +1,11 @@
 """What the national report draft says, worked out from the national counts and the returns.
 
-Every number in the text is read from the aggregate (the same dict `aggregate.json` holds), so
-the draft and the statistics tables cannot disagree. Returns are used only for illustrative
-examples, quoted from activity titles and descriptions, governance descriptions and challenge
-descriptions (each passing the personal-data check first), never from contact or sign-off
-details or case studies: those are personal data and stay in the returns.
+Every number in the text is read from the aggregate (the same dict `aggregate.json` holds, read
+once into typed counts), so the draft and the statistics tables cannot disagree. Returns are
+used only for illustrative examples, quoted from activity titles and descriptions, governance
+descriptions and challenge descriptions (each passing the personal-data check first), never
+from contact or sign-off details or case studies: those are personal data and stay in the
+returns.
 
 The sections are written one module each under `sections/`, in the order below; `draft.py`
 holds what they share and `examples.py` chooses the quoted examples.
@@ -17,7 +18,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from cjreturns.contract.reference import Reference, load_reference
-from cjreturns.core.calendar import long_date
 from cjreturns.outputs.report.blocks import Contents, Heading, Report, TitlePage
 from cjreturns.outputs.report.context import ReportContext
 from cjreturns.outputs.report.draft import (
@@ -26,6 +26,7 @@ from cjreturns.outputs.report.draft import (
     TITLE,
     Draft,
     markdown_blocks,
+    number_headings,
     period,
 )
 from cjreturns.outputs.report.examples import Examples
@@ -37,6 +38,7 @@ from cjreturns.outputs.report.sections import (
     outcomes,
     recommendations,
 )
+from cjreturns.outputs.report.text import long_date
 
 __all__ = ["KEY_FINDINGS", "Examples", "build_content", "markdown_blocks"]
 
@@ -56,12 +58,13 @@ def _write(d: Draft) -> Report:
     front.foreword(d)
     front.executive_summary(d, when)
     front.introduction(d)
-    front.key_facts(d)
     governance.governance(d)
+    front.key_facts(d)
     outcomes.progress(d)
     challenges.gaps(d)
     recommendations.appendix(d)
     annex.annex(d)
+    number_headings(d.report)
     d.report.properties = {
         "title": f"{TITLE} {d.year} (draft)".strip(),
         "subject": SUBJECT,

@@ -1,48 +1,44 @@
-"""The state a draft is written in (inputs, blocks, figures) and the helpers every section
-of the report shares: count phrases, talking points, small formatting rules."""
+"""The state a draft is written in (typed counts, returns, context, blocks so far, figures) and
+what every section of the report shares: count phrases, talking points, the analysts' inserted
+sections and small formatting rules."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from cjreturns.aggregation.results import NationalCounts
+from cjreturns.aggregation.talking_points import TalkingPoint
 from cjreturns.contract.reference import Reference
 from cjreturns.core.calendar import parse_year
-from cjreturns.core.calendar import previous_year as calendar_previous_year
 from cjreturns.outputs.report.blocks import (
     Block,
     Bullets,
     Chart,
     Figure,
+    Heading,
     Paragraph,
     Report,
     para,
 )
 from cjreturns.outputs.report.context import ReportContext
 from cjreturns.outputs.report.examples import Examples
-from cjreturns.outputs.report.text import (
-    clean_text,
-    count_phrase,
-    number,
-    plural,
-)
+from cjreturns.outputs.report.text import clean_text, count_phrase
 
 TITLE = "Community Justice Outcome Activity Annual Report"
 SUBJECT = "Progress towards the national outcomes for community justice in Scotland"
 STRUCTURAL = ("1", "2", "3", "4")
 PERSON_CENTRED = ("5", "6", "7")
-RATED_WELL = (4, 5, 6)  # good, very good, excellent on the Care Inspectorate scale
 KEY_FINDINGS = "key-findings"
-MAX_THEME_FINDINGS = 3
 INDICATOR_CHARTS = 2
-MIN_RATES_FOR_CHART = 3
+MIN_RATES_FOR_CHART = 5  # fewer partnerships than this make no distribution worth drawing
 
 
 def placeholder(what: str, key: str) -> Paragraph:
     """A clearly marked gap for the analysts to fill, in the Draft Marking style."""
     return para(
-        f"Placeholder: add the {what} here, or as `{key}:` in the context file "
+        f"Placeholder: add the {what} here, or write it under “{key}” in the context file "
         "(see examples/context-2021-22.yaml) and build the draft again.",
         style="draft",
     )
@@ -74,7 +70,7 @@ def _bold_runs(text: str) -> Iterator[tuple[str, bool]]:
 
 
 class Draft:
-    """The draft being written: its inputs, the blocks so far and the helpers every section uses."""
+    """The draft being written: its inputs, the blocks so far and the helpers sections share."""
 
     def __init__(
         self,
@@ -85,23 +81,21 @@ class Draft:
         generated_on: dt.date,
         reference: Reference,
     ) -> None:
-        self.agg = aggregate
+        self.counts = NationalCounts.from_json(aggregate, expected=len(reference.partnerships))
         self.ref = reference
         self.context = context
+        self.returns = {name: returns[name] for name in sorted(returns)}
         self.examples = Examples(returns)
         self.generated_on = generated_on
-        self.year = str(aggregate.get("reporting_year") or context.reporting_year or "")
-        self.N = counted(aggregate)
+        self.year = self.counts.reporting_year or context.reporting_year or ""
+        self.N = self.counts.partnerships_counted
         self.figures: list[Figure] = []
+        self._asked: dict[str, str] = {}  # talking-point rule -> where its questions were asked
         self.report = Report(
             title=f"{TITLE} {self.year}".strip(),
             subject=SUBJECT,
             reporting_year=self.year,
         )
-
-    # helpers ---------------------------------------------------------------------------------
-
-    # helpers ---------------------------------------------------------------------------------
 
     def add(self, *blocks: Block) -> None:
         self.report.add(*blocks)
@@ -109,8 +103,9 @@ class Draft:
     def phrase(self, n: int, *, capital: bool = True) -> str:
         return count_phrase(int(n), self.N, self.ref, capital=capital)
 
-    def outcome(self, key: str) -> Mapping[str, Any]:
-        return (self.agg.get("outcomes") or {}).get(key) or {}
+    def word(self, n: int) -> str:
+        """The quantifier alone: "most", "a few" ..."""
+        return self.ref.quantifier(n, self.N) if self.N else "no"
 
     def outcome_title(self, key: str) -> str:
         return f"Outcome {key}: {self.ref.outcomes[int(key)]['text']}"
@@ -124,149 +119,72 @@ class Draft:
         self.add(fig)
         return fig
 
-    def talking_points(self, predicate: Callable[[Mapping[str, Any]], bool]) -> list[Any]:
-        return [tp for tp in self.agg.get("talking_points") or [] if predicate(tp)]
+    def talking_points(self, *sections: str) -> list[TalkingPoint]:
+        return [tp for tp in self.counts.talking_points if section_of(tp) in sections]
 
-    def render_talking_points(self, points: list[dict[str, Any]], *, none_text: str) -> None:
+    def write_talking_points(
+        self, points: list[TalkingPoint], *, none_text: str, where: str = ""
+    ) -> None:
+        """Each rule's points under its title, its questions asked once in the whole draft:
+        where the same rule fires again, the draft points back to where they were asked."""
         if not points:
             self.add(para(none_text))
             return
+        groups: dict[str, list[TalkingPoint]] = {}
         for tp in points:
-            self.add(para(clean_text(tp.get("text", ""))))
-            evidence = self.evidence_text(tp.get("evidence"))
-            if evidence:
-                self.add(para(evidence, lead="Evidence: "))
-            prompts = [clean_text(p) for p in tp.get("prompts") or [] if isinstance(p, str)]
-            if prompts:
-                self.add(para("Questions for discussion:"), Bullets(tuple(prompts)))
-
-    def evidence_text(self, evidence: Any) -> str:
-        """A talking point's numbers as a reader sees them: labels, not codes."""
-        if not isinstance(evidence, Mapping):
-            return plain_evidence(evidence)
-        vocabularies = {
-            "theme": "themes",
-            "challenge": "challenges",
-            "indicator": "indicators",
-            "development": "partnership_development",
-        }
-        parts = []
-        for key, value in evidence.items():
-            name = _EVIDENCE_NAMES.get(str(key), str(key).replace("_", " "))
-            if key in vocabularies and isinstance(value, str):
-                text = self.ref.label(vocabularies[key], value)
-            elif key == "partner" and isinstance(value, str):
-                text = self.ref.statutory_partners.get(value, value)
+            groups.setdefault(tp.id, []).append(tp)
+        for rule, group in groups.items():
+            title = clean_text(group[0].title or "Talking point")
+            texts = [clean_text(tp.text) for tp in group]
+            if len(texts) == 1:
+                self.add(para(texts[0], lead=f"{title}. "))
             else:
-                text = plain_evidence(value)
-            parts.append(f"{name}: {text}")
-        return "; ".join(parts)
+                self.add(Paragraph(((title, True),)), Bullets(tuple(texts)))
+            prompts = tuple(clean_text(p) for p in group[0].prompts)
+            asked = self._asked.get(rule)
+            if asked is not None and prompts:
+                self.add(para(f"To discuss: the questions asked under {asked}."))
+            elif len(prompts) == 1:
+                self.add(para(prompts[0], lead="To discuss: "))
+            elif prompts:
+                self.add(para("Questions to discuss:"), Bullets(prompts))
+            if where:
+                self._asked.setdefault(rule, where)
 
-    # sections --------------------------------------------------------------------------------
-
-    def coverage_counts(self) -> Mapping[str, Any]:
-        return self.agg.get("coverage") or {}
-
-
-def count_of(value: Any) -> int:
-    """A coverage entry as a number: a count, or a list of who."""
-    if isinstance(value, list | tuple | dict):
-        return len(value)
-    return int(value or 0)
-
-
-def counted(aggregate: Mapping[str, Any]) -> int:
-    if "partnerships_counted" in aggregate:
-        return int(aggregate["partnerships_counted"])
-    return count_of((aggregate.get("coverage") or {}).get("accepted", 0))
-
-
-def who(value: Any) -> str:
-    if not isinstance(value, list | tuple):
-        return ""
-    names = []
-    for item in value:
-        if isinstance(item, str):
-            names.append(item)
-        elif isinstance(item, dict):
-            name = item.get("partnership") or "partnership not recognised"
-            detail = item.get("file") or ", ".join(item.get("files") or [])
-            errors = item.get("errors")
-            if isinstance(errors, list):
-                detail += f"; {plural(len(errors), 'error')}"
-            if item.get("submitted_on") and "file" not in item:
-                detail = f"submitted {item['submitted_on']}"
-            names.append(f"{name} ({detail})" if detail else str(name))
-    return "; ".join(clean_text(n) for n in names)
+    def insertions(self, name: str, level: int) -> None:
+        """The analysts' sections that follow the named one (context `sections`)."""
+        for section in self.context.sections_after(name):
+            if section.title:
+                self.add(Heading(level + 1, clean_text(section.title)))
+            self.add(*markdown_blocks(section.text))
+            for sub in section.sections:
+                self.add(Heading(level + 2, clean_text(sub.title)), *markdown_blocks(sub.text))
 
 
-def largest(counts: Mapping[str, Any], k: int) -> list[tuple[str, int]]:
+def largest(counts: Mapping[str, int], k: int) -> list[tuple[str, int]]:
     """The k largest counts, ties in the mapping's own (reference) order."""
     order = list(counts)
-    items = sorted(
-        ((str(c), int(n)) for c, n in counts.items()), key=lambda cn: (-cn[1], order.index(cn[0]))
-    )
+    items = sorted(counts.items(), key=lambda cn: (-cn[1], order.index(cn[0])))
     return items[:k]
 
 
-def section_of(tp: Mapping[str, Any]) -> str:
-    """Where a talking point belongs: an outcome's section, or the section its scope is about."""
-    scope = str(tp.get("scope") or "")
-    outcome = tp.get("outcome")
-    if scope == "person_centred":
+def section_of(tp: TalkingPoint) -> str:
+    """The section a talking point sits in: an outcome's, or the one its scope is about."""
+    if tp.scope == "person_centred":
         return "person_centred"
-    if outcome is not None and str(outcome) in (*STRUCTURAL, *PERSON_CENTRED):
-        return str(outcome)
-    if scope == "challenge" or "challenge" in str(tp.get("id", "")):
+    if tp.scope in ("partner", "development"):
+        return "governance"
+    if tp.scope in ("coverage", "indicator"):
+        return tp.scope
+    if tp.scope == "challenge" or "challenge" in tp.id:
         return "challenges"
-    if scope in ("coverage", "indicator"):
-        return scope
+    if tp.outcome is not None and tp.outcome in (*STRUCTURAL, *PERSON_CENTRED):
+        return tp.outcome
     return "governance"
-
-
-_EVIDENCE_NAMES = {"N": "partnerships counted", "n": "partnerships"}
-
-
-def plain_evidence(evidence: Any) -> str:
-    if evidence is None or evidence == {} or evidence == []:
-        return ""
-    if isinstance(evidence, Mapping):
-        return "; ".join(
-            f"{str(k).replace('_', ' ')}: {plain_evidence(v)}" for k, v in evidence.items()
-        )
-    if isinstance(evidence, list | tuple):
-        return ", ".join(plain_evidence(v) for v in evidence)
-    if isinstance(evidence, bool):
-        return "yes" if evidence else "no"
-    if isinstance(evidence, int | float):
-        return number(evidence)
-    return clean_text(evidence)
 
 
 def scale_label(reference: Reference, value: int) -> str:
     return reference.self_evaluation[value].replace("_", " ").capitalize()
-
-
-def maybe(value: Any) -> str:
-    """A statistic, or [x] (not available) as the Analysis Function tables style has it."""
-    return "[x]" if value is None else number(value)
-
-
-def change(value: float, previous: float | None) -> str:
-    if previous is None:
-        return "not available"
-    diff = value - previous
-    sign = "+" if diff > 0 else ""
-    text = f"{sign}{number(diff)}"
-    if previous:
-        pct = round(diff / previous * 100)
-        text += f" ({'+' if pct > 0 else ''}{pct}%)"
-    return text
-
-
-def previous_year(year: str) -> str:
-    """ "2021-22" -> "2020-21" ("" if `year` is not a reporting year)."""
-    return calendar_previous_year(year) or ""
 
 
 def period(year: str, reference: Reference) -> str:
@@ -274,3 +192,25 @@ def period(year: str, reference: Reference) -> str:
     if parse_year(year) is None:
         return ""
     return reference.calendar.period_text(year)
+
+
+def number_headings(report: Report) -> None:
+    """Number every heading as the national report does (1, 2.1, 4.5.2), and appendices by
+    their letter (A.1, B.2.1). Only the contents heading has no number."""
+    counters = [0, 0, 0, 0]
+    letter = ""
+    for i, block in enumerate(report.blocks):
+        if not isinstance(block, Heading) or block.text == "Contents":
+            continue
+        level = block.level
+        if level == 1 and block.text.startswith("Appendix "):
+            letter = block.text.split()[1].rstrip(":")
+            counters = [0, 0, 0, 0]
+            continue
+        counters[level - 1] += 1
+        counters[level:] = [0] * (len(counters) - level)
+        parts = [str(c) for c in counters[:level]]
+        if letter:
+            parts = [letter, *parts[1:]] if level > 1 else parts
+        numbered = ".".join(parts)
+        report.blocks[i] = Heading(level, f"{numbered} {block.text}")

@@ -10,7 +10,7 @@ from cjreturns.contract.reference import Reference
 # Control, format (e.g. bidirectional overrides), surrogate, private-use and unassigned code
 # points: none belongs in a national report, and several are not even legal in Word's XML.
 _DROP = {"Cc", "Cf", "Cs", "Co", "Cn"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
 
 
 _SPACES = str.maketrans("\t\n\r\v\f", "     ")
@@ -39,7 +39,7 @@ def clean_text(value: object) -> str:
 def excerpt(value: object, *, max_words: int = 40) -> str:
     """The opening of a description: whole sentences up to `max_words`, else a cut with "…"."""
     text = clean_text(value)
-    sentences = _SENTENCE_END.split(text)
+    sentences = _without_repeats(SENTENCE_END.split(text))
     out: list[str] = []
     words = 0
     for sentence in sentences:
@@ -57,10 +57,58 @@ def excerpt(value: object, *, max_words: int = 40) -> str:
     return joined
 
 
+def _without_repeats(sentences: list[str]) -> list[str]:
+    """Drop a sentence that a later one repeats word for word ("They met. They met weekly.")
+    or that repeats an earlier one: a quote should not say the same thing twice."""
+    kept: list[str] = []
+    bare = [s.rstrip(".!?…").strip() for s in sentences]
+    for i, sentence in enumerate(sentences):
+        if not bare[i]:
+            continue
+        if bare[i] in bare[:i] or any(b.startswith(bare[i]) for b in bare[i + 1 :]):
+            continue
+        kept.append(sentence)
+    return kept
+
+
 def area(name: str) -> str:
-    """How the report names a partnership's area: "Community Justice Ayrshire" -> "Ayrshire"."""
-    prefix = "Community Justice "
-    return name[len(prefix) :] if name.startswith(prefix) else name
+    """How the report names a partnership: its name as the reference data give it, everywhere
+    (so "Community Justice Ayrshire" is never "Ayrshire" in one place and the full name in
+    another)."""
+    return name
+
+
+_SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(n: int) -> str:
+    """Numbers under ten in words, as the national report writes them ("eight partnerships")."""
+    return _SMALL[n] if 0 <= n < len(_SMALL) else number(n)
+
+
+def rate(value: float) -> str:
+    """A rate per 10,000 people, always to two decimal places ("3.60", "12.15")."""
+    return f"{value:,.2f}"
+
+
+def long_date(value: object) -> str:
+    """A date, or an ISO date ("2022-10-14"), as the report writes dates ("14 October 2022")."""
+    import datetime as dt
+
+    from cjreturns.core.calendar import long_date as calendar_long_date
+
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return clean_text(value)
+    return calendar_long_date(day)
+
+
+def listed(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def lower_first(text: str) -> str:

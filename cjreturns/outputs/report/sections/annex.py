@@ -1,29 +1,34 @@
-"""The annex: coverage of returns, method and data quality, count tables and chart data."""
+"""Appendix B: coverage of returns, method and data quality, the national tables and the data
+behind each chart.
+
+The national tables carry the numbers and titles they have in national-tables.xlsx and the CSVs
+(`national_tables.TABLES`), so "Table 6" is the same table everywhere; tables by partnership
+(7 and 8) are left to the workbook. The draft's own tables are labelled by what they belong to:
+K for key facts, M for method, F for a figure's data.
+"""
 
 from __future__ import annotations
 
-from cjreturns.outputs.report.blocks import (
-    Heading,
-    Table,
-    para,
-)
-from cjreturns.outputs.report.draft import (
-    PERSON_CENTRED,
-    STRUCTURAL,
-    Draft,
-    count_of,
-    maybe,
-    scale_label,
-    section_of,
-    who,
-)
-from cjreturns.outputs.report.text import (
-    number,
-)
+from cjreturns.outputs.quantifiers import quantifier_rule
+from cjreturns.outputs.report.blocks import Heading, Table, para
+from cjreturns.outputs.report.draft import PERSON_CENTRED, STRUCTURAL, Draft, scale_label
+from cjreturns.outputs.report.text import long_date, number, rate
+
+KEYS = (*STRUCTURAL, *PERSON_CENTRED)
+
+
+def national_label(key: str) -> tuple[str, str]:
+    """("Table 6", its title) for a national table, numbered as in the workbook."""
+    from cjreturns.outputs.national_tables import TABLES
+
+    for i, (k, title) in enumerate(TABLES, start=1):
+        if k == key:
+            return f"Table {i}", title
+    raise KeyError(key)
 
 
 def annex(d: Draft) -> None:
-    d.add(Heading(1, "Annex: coverage, method and count tables"))
+    d.add(Heading(1, "Appendix B: Coverage, method and tables"))
     coverage(d)
     method(d)
     count_tables(d)
@@ -31,48 +36,47 @@ def annex(d: Draft) -> None:
 
 
 def coverage(d: Draft) -> None:
-    cov = d.coverage_counts()
-    expected = count_of(cov.get("expected", len(d.ref.partnerships)))
-    d.add(
-        Heading(2, "Coverage of returns"),
-        para(
-            f"{number(count_of(cov.get('received', 0)))} files were received from the "
-            f"{number(expected)} partnerships. The national counts are out of the "
-            f"{number(d.N)} accepted returns, one per partnership."
-        ),
+    cov = d.counts.coverage
+    expected = cov.expected or len(d.ref.partnerships)
+    late = [f"{e.partnership} ({long_date(e.submitted_on)})" for e in cov.late]
+    text = (
+        f"{number(cov.received)} files were received from the {number(expected)} partnerships. "
+        f"The national counts are out of the {number(d.N)} accepted returns, one per partnership."
     )
-    rows = []
-    for key, label in (
-        ("received", "Files received"),
-        ("accepted", "Returns accepted and counted"),
-        ("late", "Accepted but received after the due date"),
-        ("missing", "Partnerships with no return"),
-        ("rejected", "Returns rejected (with errors)"),
-        ("superseded", "Returns replaced by a later one"),
-        ("conflicts", "Conflicting returns (same date, different content)"),
-    ):
-        value = cov.get(key, 0)
-        listed = key not in ("received", "accepted")
-        details = (who(value) or "none") if listed else "not listed here"
-        rows.append((label, number(count_of(value)), details))
+    if late:
+        text += f" Received after the due date but counted: {'; '.join(late)}."
+    d.add(Heading(2, "Coverage of returns"), para(text))
+    status: dict[str, tuple[str, str]] = {}
+    for e in cov.rejected:
+        status[e.partnership] = ("not counted: errors", "")
+    for e in cov.conflicts:
+        status[e.partnership] = ("not counted: conflicting returns", "")
+    late_names = {e.partnership for e in cov.late}
+    for e in cov.accepted:
+        label = "counted (late)" if e.partnership in late_names else "counted"
+        status[e.partnership] = (label, long_date(e.submitted_on) if e.submitted_on else "")
+    rows = tuple(
+        (p.name, *status.get(p.name, ("no return", "")))
+        for p in sorted(d.ref.partnerships, key=lambda p: p.name)
+    )
+    label, title = national_label("coverage")
     d.add(
         Table(
-            caption="Coverage of returns",
-            columns=("Measure", "Number", "Partnerships"),
-            rows=tuple(rows),
-            description="How many returns were received, counted, late, missing, rejected, "
-            "replaced or in conflict, naming the partnerships concerned.",
-            numeric=frozenset({1}),
+            caption=title,
+            label=label,
+            columns=("Partnership", "Status", "Submitted on"),
+            rows=rows,
+            description="Each partnership's return: counted, counted though late, not counted "
+            "(and why) or not received, with the date it was submitted.",
         )
     )
-    points = d.talking_points(lambda tp: section_of(tp) == "coverage")
+    points = d.talking_points("coverage")
     if points:
         d.add(Heading(3, "Talking points"))
-        d.render_talking_points(points, none_text="")
+        d.write_talking_points(points, none_text="", where="coverage of returns")
 
 
 def method(d: Draft) -> None:
-    quantifiers = d.ref.raw.get("quantifiers", [])
     d.add(
         Heading(2, "Method and data quality"),
         para(
@@ -84,8 +88,9 @@ def method(d: Draft) -> None:
         para(
             "Themes are the codes partnerships gave their activities, under the outcome they "
             "reported each activity against. A partnership counts once for a theme however "
-            "many of its activities carry it. Examples are quoted from activity titles and "
-            "descriptions to illustrate the counts; they are not a ranking of areas."
+            "many of its activities carry it. One example is quoted for each theme, from an "
+            "activity whose own words are about the theme; examples illustrate the counts and "
+            "are not a ranking of areas."
         ),
         para(
             "Rates per 10,000 people use the populations in the project's reference data. "
@@ -108,107 +113,115 @@ def method(d: Draft) -> None:
             "themselves. Examples quoted from activities pass the personal-data check first."
         ),
         para(
-            "Counts of responses to last year's recommendations in the appendix are counted "
-            "from the same accepted returns (aggregate.json, `recommendations`)."
+            "Responses to last year's recommendations in Appendix A are counted from the same "
+            "accepted returns, one response per partnership and recommendation."
         ),
         para("The words used for counts follow these rules, the first that applies:"),
         Table(
             caption="Words used for counts of partnerships",
-            columns=("Word", "When (n partnerships out of N counted)"),
-            rows=tuple((str(q["word"]), str(q["when"])) for q in quantifiers),
-            description="The quantifier word for each range of counts.",
+            label="Table M1",
+            columns=("Word", "When it is used"),
+            rows=tuple((q.word, quantifier_rule(q.when)) for q in d.ref.quantifiers),
+            description="The word used for each range of counts of partnerships.",
         ),
     )
 
 
 def count_tables(d: Draft) -> None:
-    d.add(Heading(2, "Count tables"))
-    keys = (*STRUCTURAL, *PERSON_CENTRED)
-    outcome_cols = keys  # columns headed 1 to 7: "Outcome 1" would not fit eight across
-    national = d.agg.get("themes") or {}
-    theme_rows = []
-    for code in d.ref.themes:
-        per = [int((d.outcome(k).get("themes") or {}).get(code, 0)) for k in keys]
-        total = int(national.get(code, 0))
-        if any(per) or total:
-            theme_rows.append((d.theme_name(code), *map(number, per), number(total)))
+    d.add(
+        Heading(2, "National tables"),
+        para(
+            "These tables have the numbers and titles they have in the national tables "
+            "workbook (national-tables.xlsx) and its CSV files; the workbook also gives "
+            "local indicator figures by partnership (tables 7 and 8)."
+        ),
+    )
+    cols = KEYS  # columns headed 1 to 7: "Outcome 1" would not fit eight across
+    label, title = national_label("outcomes")
     d.add(
         Table(
-            caption="Partnerships evidencing each theme, by outcome (columns: outcomes 1 to 7)",
-            columns=("Theme", *outcome_cols, "Any"),
+            caption=title,
+            label=label,
+            columns=(
+                "Outcome",
+                "Partnerships",
+                "Activities",
+                "Completed",
+                "In progress",
+                "Planned",
+            ),
+            rows=tuple(
+                (
+                    f"Outcome {k}",
+                    number(o.partnerships_with_activity),
+                    number(o.activities),
+                    *(
+                        number(o.by_status.get(s, 0))
+                        for s in ("completed", "in_progress", "planned")
+                    ),
+                )
+                for k in KEYS
+                for o in (d.counts.outcome(k),)
+            ),
+            description="For each outcome, partnerships with at least one activity, the number "
+            "of activities and how many were completed, in progress or planned.",
+            numeric=frozenset(range(1, 6)),
+        )
+    )
+    theme_rows = []
+    for code in d.ref.themes:
+        per = [d.counts.outcome(k).themes.get(code, 0) for k in KEYS]
+        total = d.counts.themes.get(code, 0)
+        if any(per) or total:
+            theme_rows.append((d.theme_name(code), *map(number, per), number(total)))
+    label, title = national_label("themes")
+    d.add(
+        Table(
+            caption=f"{title} (columns: outcomes 1 to 7, then any outcome)",
+            label=label,
+            columns=("Theme", *cols, "Any"),
             rows=tuple(theme_rows),
             description="For each theme, the number of partnerships reporting an activity "
             "with that theme under each outcome, and under any outcome.",
             numeric=frozenset(range(1, 9)),
         )
     )
-    status_rows = []
-    for k in keys:
-        b = d.outcome(k)
-        st = b.get("by_status") or {}
-        status_rows.append(
-            (
-                f"Outcome {k}",
-                number(int(b.get("partnerships_with_activity", 0))),
-                number(int(b.get("activities", 0))),
-                *(number(int(st.get(s, 0))) for s in ("completed", "in_progress", "planned")),
-            )
-        )
-    d.add(
-        Table(
-            caption="Activities by outcome and status",
-            columns=(
-                "Outcome",
-                "Partnerships with activity",
-                "Activities",
-                "Completed",
-                "In progress",
-                "Planned",
-            ),
-            rows=tuple(status_rows),
-            description="For each outcome, partnerships with at least one activity, the "
-            "number of activities and how many were completed, in progress or planned.",
-            numeric=frozenset(range(1, 6)),
-        )
-    )
     scale = sorted(d.ref.self_evaluation, reverse=True)
+    label, title = national_label("self_evaluation")
+    top, bottom = scale[0], scale[-1]
     d.add(
         Table(
+            # the ratings' names would not fit eight columns across: the caption gives them
             caption=(
-                "Self-evaluation ratings by outcome: partnerships giving each rating, from "
-                f"{scale[0]} ({scale_label(d.ref, scale[0]).lower()}) to {scale[-1]} "
-                f"({scale_label(d.ref, scale[-1]).lower()})"
+                f"{title} (columns: ratings from {top}, {scale_label(d.ref, top).lower()}, to "
+                f"{bottom}, {scale_label(d.ref, bottom).lower()})"
             ),
-            columns=("Outcome", *(str(v) for v in scale), "Rated"),
+            label=label,
+            columns=("Outcome", *(str(v) for v in scale), "Not given"),
             rows=tuple(
                 (
                     f"Outcome {k}",
-                    *(
-                        number(int((d.outcome(k).get("self_evaluation") or {}).get(str(v), 0)))
-                        for v in scale
-                    ),
-                    number(
-                        sum(int(x) for x in (d.outcome(k).get("self_evaluation") or {}).values())
-                    ),
+                    *(number(o.self_evaluation.get(str(v), 0)) for v in scale),
+                    number(max(d.N - o.rated, 0)),
                 )
-                for k in keys
+                for k in KEYS
+                for o in (d.counts.outcome(k),)
             ),
-            description="For each outcome, how many partnerships gave each self-evaluation rating.",
-            numeric=frozenset(range(1, 8)),
+            description="For each outcome, how many partnerships gave each self-evaluation "
+            "rating, and how many gave none.",
+            numeric=frozenset(range(1, len(scale) + 2)),
         )
     )
+    label, title = national_label("priority_actions")
     d.add(
         Table(
-            caption="Partnerships linking activities to each 2022 priority action, by outcome "
-            "(columns: outcomes 1 to 7)",
-            columns=("Priority action", *outcome_cols),
+            caption=f"{title} (columns: outcomes 1 to 7)",
+            label=label,
+            columns=("Priority action", *cols),
             rows=tuple(
                 (
                     f"{pa}. {short}",
-                    *(
-                        number(int((d.outcome(k).get("priority_actions") or {}).get(str(pa), 0)))
-                        for k in keys
-                    ),
+                    *(number(d.counts.outcome(k).priority_actions.get(str(pa), 0)) for k in KEYS),
                 )
                 for pa, short in sorted(d.ref.priority_actions.items())
             ),
@@ -217,80 +230,78 @@ def count_tables(d: Draft) -> None:
             numeric=frozenset(range(1, 8)),
         )
     )
-    indicators = d.agg.get("indicators") or {}
+    label, title = national_label("indicators")
     d.add(
         Table(
-            caption="Local indicators: totals and rates per 10,000 people ([x]: no "
-            "partnership reported it)",
-            columns=(
-                "Indicator",
-                "Total",
-                "Partnerships reporting",
-                "National rate",
-                "Median rate",
-                "Lowest rate",
-                "Highest rate",
+            caption=(
+                f"{title} (rate: Scotland's, from the partnerships reporting; then the median, "
+                "lowest and highest of their rates. [x]: no partnership reported it)"
             ),
+            label=label,
+            columns=("Indicator", "Total", "Reporting", "Rate", "Median", "Lowest", "Highest"),
             rows=tuple(
                 (
                     d.ref.label("indicators", code),
-                    number(int(b.get("total", 0))),
-                    number(int(b.get("partnerships_reporting", 0))),
+                    number(b.total),
+                    number(b.partnerships_reporting),
                     *(
-                        maybe(b.get(k))
-                        for k in ("national_rate", "median_rate", "min_rate", "max_rate")
+                        "[x]" if v is None else rate(v)
+                        for v in (b.national_rate, b.median_rate, b.min_rate, b.max_rate)
                     ),
                 )
-                for code, b in indicators.items()
+                for code, b in d.counts.indicators.items()
             ),
-            description="For each local indicator, the national total, how many "
-            "partnerships reported it and the spread of their rates per 10,000 people. "
-            "[x] where no partnership reported it.",
+            description="For each local indicator, the national total, how many partnerships "
+            "reported it and the spread of their rates per 10,000 people. [x] where no "
+            "partnership reported it.",
             numeric=frozenset(range(1, 7)),
         )
     )
-    participation = d.agg.get("partner_participation") or {}
     levels = (*d.ref.participation_levels, "not_stated")
+    label, title = national_label("partner_participation")
     d.add(
         Table(
-            caption="Statutory partner participation (number of partnerships)",
+            caption=f"{title} (number of partnerships)",
+            label=label,
             columns=(
                 "Statutory partner",
-                *(lv.replace("_", " ").capitalize() for lv in levels),
+                *("Not stated" if lv == "not_stated" else lv.capitalize() for lv in levels),
             ),
             rows=tuple(
                 (
                     d.ref.statutory_partners.get(code, code),
-                    *(number(int((v or {}).get(lv, 0))) for lv in levels),
+                    *(number(v.get(lv, 0)) for lv in levels),
                 )
-                for code, v in participation.items()
+                for code, v in d.counts.partner_participation.items()
             ),
             description="For each statutory partner, how many partnerships described its "
             "participation at each level.",
             numeric=frozenset(range(1, len(levels) + 1)),
         )
     )
-    development = d.agg.get("partnership_development") or {}
+    label, title = national_label("development")
     d.add(
         Table(
-            caption="Partnership development work",
+            caption=title,
+            label=label,
             columns=("Type of work", "Partnerships"),
             rows=tuple(
-                (d.ref.label("partnership_development", c), number(int(n)))
-                for c, n in development.items()
+                (d.ref.label("partnership_development", c), number(n))
+                for c, n in d.counts.partnership_development.items()
             ),
             description="How many partnerships described each type of partnership "
             "development work.",
             numeric=frozenset({1}),
         )
     )
-    challenges = d.agg.get("challenges") or {}
+    label, title = national_label("challenges")
     d.add(
         Table(
-            caption="Gaps and challenges named",
+            caption=title,
+            label=label,
             columns=("Gap or challenge", "Partnerships"),
             rows=tuple(
-                (d.ref.label("challenges", c), number(int(n))) for c, n in challenges.items()
+                (d.ref.label("challenges", c), number(n)) for c, n in d.counts.challenges.items()
             ),
             description="How many partnerships named each gap or challenge anywhere in "
             "their return, most named first.",
@@ -314,6 +325,7 @@ def chart_data(d: Draft) -> None:
         d.add(
             Table(
                 caption=f"Data for Figure {fig.number}: {chart.title}",
+                label=f"Table F{fig.number}",
                 columns=("Category", *names),
                 rows=rows,
                 description=f"The values plotted in Figure {fig.number}.",

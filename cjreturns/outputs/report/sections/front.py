@@ -1,29 +1,19 @@
-"""The front of the draft: foreword, executive summary, introduction and key facts."""
+"""The front of the draft: foreword, executive summary (key findings and next steps), and the
+introduction with its context sections; key facts follow governance inside the introduction,
+as the national report has them."""
 
 from __future__ import annotations
 
-from cjreturns.outputs.report.blocks import (
-    Bullets,
-    Heading,
-    Table,
-    para,
-)
+from cjreturns.outputs.report.blocks import Heading, Paragraph, Table, para
 from cjreturns.outputs.report.draft import (
     PERSON_CENTRED,
     STRUCTURAL,
     Draft,
-    change,
-    count_of,
-    largest,
     markdown_blocks,
     placeholder,
-    previous_year,
 )
-from cjreturns.outputs.report.text import (
-    clean_text,
-    lower_first,
-    number,
-)
+from cjreturns.outputs.report.sections.outcomes import outcome_summary, person_centred_summary
+from cjreturns.outputs.report.text import clean_text, number
 
 
 def foreword(d: Draft) -> None:
@@ -32,9 +22,15 @@ def foreword(d: Draft) -> None:
         d.add(*markdown_blocks(d.context.foreword))
     else:
         d.add(placeholder("foreword", "foreword"))
+    d.insertions("Foreword", 1)
 
 
 def executive_summary(d: Draft, period: str) -> None:
+    expected = d.counts.coverage.expected or len(d.ref.partnerships)
+    if expected == d.N:
+        based = f"the annual returns of all {d.N} community justice partnerships"
+    else:
+        based = f"the annual returns of {d.N} of the {expected} community justice partnerships"
     d.add(
         Heading(1, "Executive summary"),
         para(
@@ -44,40 +40,57 @@ def executive_summary(d: Draft, period: str) -> None:
         ),
         para(
             "It describes activity leading to progress towards the national outcomes for "
-            "community justice in Scotland, as reported by community justice partnerships in "
-            f"their annual returns. It is based on the returns of {d.N} of the "
-            f"{count_of(d.coverage_counts().get('expected', len(d.ref.partnerships)))} "
-            "partnerships."
+            f"community justice in Scotland. It is based on {based}."
         ),
         Heading(2, "Key findings"),
     )
+    if d.context.summary:
+        d.add(*markdown_blocks(d.context.summary))
+    else:
+        d.add(placeholder("overall key findings", "summary"))
+    d.add(para(_reach(d)))
     for key in STRUCTURAL:
-        d.add(Heading(3, d.outcome_title(key)), para(_summary_line(d, key)))
-    d.add(Heading(3, "Person-centred outcomes 5, 6 and 7"))
-    d.add(Bullets(tuple(d.outcome_title(k) for k in PERSON_CENTRED)))
-    pc = d.agg.get("person_centred") or {}
-    lines = [_summary_line(d, k) for k in PERSON_CENTRED]
-    if pc:
-        lines.insert(
-            0,
-            f"{d.phrase(pc.get('partnerships_with_activity', 0))} reported activity "
-            "towards at least one of the person-centred outcomes.",
-        )
-    d.add(para(" ".join(lines)))
+        d.add(Paragraph(((d.outcome_title(key), True),)), para(outcome_summary(d, key, short=True)))
+    d.add(
+        Paragraph((("Person-centred outcomes 5, 6 and 7", True),)),
+        para(person_centred_summary(d)),
+    )
+    d.insertions("Executive summary", 1)
+    d.add(Heading(2, "Next steps"))
+    if d.context.next_steps:
+        d.add(*markdown_blocks(d.context.next_steps))
+    else:
+        d.add(placeholder("next steps", "next_steps"))
+    d.insertions("Next steps", 2)
 
 
-def _summary_line(d: Draft, key: str) -> str:
-    block = d.outcome(key)
-    n = int(block.get("partnerships_with_activity", 0))
-    line = f"{d.phrase(n)} reported activity towards outcome {key}."
-    top = largest(block.get("themes") or {}, 1)
-    if top and top[0][1] > 0:
-        code, count = top[0]
-        line += (
-            f" The theme most often evidenced was {lower_first(d.theme_name(code))} "
-            f"({count} of {d.N})."
+def _reach(d: Draft) -> str:
+    """Whether every partnership reported activity towards the outcomes, and if not who."""
+    keys = (*STRUCTURAL, *PERSON_CENTRED)
+    nowhere = set.intersection(
+        *(set(d.counts.outcome(k).partnerships_without_activity) for k in keys)
+    )
+    if not d.N:
+        return "No return was counted, so the draft cannot describe any activity yet."
+    if not nowhere:
+        every = [k for k in keys if d.counts.outcome(k).partnerships_with_activity == d.N]
+        if len(every) == len(keys):
+            return "Every partnership described activity towards every one of the outcomes."
+        return (
+            "Every partnership described activity aimed at progress towards the national "
+            f"outcomes; {_count_words(len(every))} of the seven outcomes had activity reported "
+            "by all of them."
         )
-    return line
+    return (
+        f"{len(nowhere)} of the {d.N} partnerships counted reported no activity towards any "
+        f"outcome ({', '.join(sorted(nowhere))})."
+    )
+
+
+def _count_words(n: int) -> str:
+    from cjreturns.outputs.report.text import in_words
+
+    return in_words(n)
 
 
 def introduction(d: Draft) -> None:
@@ -87,48 +100,59 @@ def introduction(d: Draft) -> None:
     else:
         d.add(placeholder("introduction", "introduction"))
     d.add(
+        Heading(2, "Recommendations and talking points"),
         para(
-            "The evidence raises several talking points: areas for further discussion, "
-            "locally and nationally. Each section ends with the talking points the counts "
-            "suggest, with the numbers behind them."
-        )
+            "Appendix A gives each of last year's recommendations with an account of progress "
+            "and what partnerships said about it in their returns."
+        ),
+        para(
+            "The evidence raises several talking points: areas for further discussion, locally "
+            "and nationally. Each section ends with its talking points and the questions they "
+            "raise. A talking point's numbers are those of its section, unless it says that it "
+            "counts across all outcomes."
+        ),
     )
+    d.insertions("Introduction", 1)
 
 
-def key_facts(d: Draft) -> None:
-    d.add(Heading(1, "Key facts"))
+def key_facts(d: Draft, level: int = 2) -> None:
+    d.add(Heading(level, "Key facts"))
     facts = d.context.key_facts
     if not facts:
         d.add(placeholder("key facts (national statistics)", "key_facts"))
+        d.insertions("Key facts", level)
         return
     if d.context.key_facts_note:
         d.add(para(clean_text(d.context.key_facts_note)))
-    previous = previous_year(d.year)
-    rows = tuple(
-        (
-            clean_text(f.label),
-            number(f.value),
-            number(f.previous) if f.previous is not None else "not available",
-            change(f.value, f.previous),
-            clean_text(f.source) or "not given",
+    rows = []
+    for f in facts:
+        change = f.change_percent()
+        rows.append(
+            (
+                clean_text(f.label),
+                number(f.value),
+                "not given" if change is None else f"{change:+d}%",
+                _compared(f.compared_with, f.previous),
+                clean_text(f.source) or "not given",
+            )
         )
-        for f in facts
-    )
     d.add(
         Table(
             caption=f"Key facts for {d.year}",
-            columns=(
-                "Measure",
-                d.year or "This year",
-                previous or "Previous year",
-                "Change",
-                "Source",
-            ),
-            rows=rows,
+            label="Table K1",
+            columns=("Measure", d.year or "This year", "Change", "Compared with", "Source"),
+            rows=tuple(rows),
             description=(
-                f"National statistics for {d.year} with the previous year's value and "
-                "the change, one measure per row."
+                f"National statistics for {d.year}, each with its change on the year it is "
+                "compared with, as its source publishes it, one measure per row."
             ),
-            numeric=frozenset({1, 2, 3}),
+            numeric=frozenset({1, 2}),
         )
     )
+    d.insertions("Key facts", level)
+
+
+def _compared(year: str, previous: float | None) -> str:
+    if not year:
+        return "no comparison given"
+    return f"{clean_text(year)} ({number(previous)})" if previous is not None else clean_text(year)
