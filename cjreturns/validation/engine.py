@@ -137,7 +137,7 @@ def result_from_read(path: Path, read: ReadResult, *, year: str | None = None) -
     if read.source_map.described:  # a workbook: findings in the workbook's own words
         from cjreturns.validation.wording import in_workbook_words
 
-        findings = [in_workbook_words(f, read.source_map.described) for f in findings]
+        findings = in_workbook_words(findings, read.source_map.described)
     return FileResult(
         path=path,
         findings=sort_findings(findings, sheets=read.sheets),

@@ -53,28 +53,40 @@ def _label_for(vocabulary: Any, token: str) -> str | None:
     return None
 
 
-def _key_label(key: str, described: dict[str, CellLabel]) -> str:
-    """A key's label as the workbook prints it (a question, a column, or an entry of a list such
-    as an indicator's name), else the key in plain words."""
-    for info in described.values():
-        if info.field.path and info.field.path[-1] == key:
-            return str(info.field.label)
-    for info in described.values():
-        label = _label_for(info.vocabulary, key)
-        if label is not None:
-            return label
-    return humanise(key)
+class _Labels:
+    """Labels for keys, gathered once per workbook (it may have thousands of cells)."""
+
+    def __init__(self, described: dict[str, CellLabel]) -> None:
+        self.fields: dict[str, str] = {}
+        vocabularies: dict[str, Any] = {}
+        for info in described.values():
+            if info.field.path:
+                self.fields.setdefault(str(info.field.path[-1]), str(info.field.label))
+            if info.vocabulary is not None:
+                vocabularies.setdefault(info.vocabulary.name, info.vocabulary)
+        self.vocabularies = list(vocabularies.values())
+
+    def __call__(self, key: str) -> str:
+        """A key's label as the workbook prints it (a question, a column, or an entry of a list
+        such as an indicator's name), else the key in plain words."""
+        if key in self.fields:
+            return self.fields[key]
+        for vocabulary in self.vocabularies:
+            label = _label_for(vocabulary, key)
+            if label is not None:
+                return label
+        return humanise(key)
 
 
-def _backticked(m: re.Match[str], own: str | None, described: dict[str, CellLabel]) -> str:
+def _backticked(m: re.Match[str], own: str | None, labels: _Labels) -> str:
     text = m.group(1)
     setting = _SETTING.fullmatch(text)
     if setting:  # `consent_confirmed: true` -> 'Consent confirmed' set to Yes
         answer = "Yes" if setting.group(2) == "true" else "No"
-        return f"'{_key_label(setting.group(1), described)}' to {answer}"
+        return f"'{labels(setting.group(1))}' to {answer}"
     if text == own:
         return "this"
-    return f"'{_key_label(text, described)}'"
+    return f"'{labels(text)}'"
 
 
 def reword(
@@ -83,7 +95,7 @@ def reword(
     vocabulary: Any = None,
     listed: bool = True,
     own: str | None = None,
-    described: dict[str, CellLabel],
+    labels: _Labels,
 ) -> str:
     """A message with commands, key paths, backticked keys and codes in workbook words.
     `listed`: the cell has a drop-down list (else the choices are on the Guidance sheet);
@@ -108,7 +120,7 @@ def reword(
         message = _QUOTED.sub(
             lambda m: f"'{_label_for(vocabulary, m.group(1)) or m.group(1)}'", message
         )
-    message = _BACKTICKED.sub(lambda m: _backticked(m, own, described), message)
+    message = _BACKTICKED.sub(lambda m: _backticked(m, own, labels), message)
     message = " ".join(message.split())
     return message[:1].upper() + message[1:]
 
@@ -129,8 +141,13 @@ def _specific(f: Finding, info: CellLabel | None) -> str | None:
     return None
 
 
-def in_workbook_words(f: Finding, described: dict[str, CellLabel]) -> Finding:
-    """The finding as a workbook's user should read it (see the module docstring)."""
+def in_workbook_words(findings: list[Finding], described: dict[str, CellLabel]) -> list[Finding]:
+    """The findings as a workbook's user should read them (see the module docstring)."""
+    labels = _Labels(described)
+    return [_worded(f, described, labels) for f in findings]
+
+
+def _worded(f: Finding, described: dict[str, CellLabel], labels: _Labels) -> Finding:
     info = described.get(f.cell) if f.cell else None
     own = str(f.path[-1]) if f.path and info is not None else None
     message = _specific(f, info) or reword(
@@ -138,7 +155,7 @@ def in_workbook_words(f: Finding, described: dict[str, CellLabel]) -> Finding:
         vocabulary=info.vocabulary if info else None,
         listed=info is None or info.field.kind == "choice",
         own=own,
-        described=described,
+        labels=labels,
     )
     if info is None:
         return dataclasses.replace(f, message=message)
