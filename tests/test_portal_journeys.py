@@ -137,7 +137,9 @@ def test_coordinator_and_analyst_journeys(
     summary = page.locator(".ds_error-summary")
     assert summary.locator("h2").inner_text() == "There is 1 error to correct"
     link = summary.locator("a").first
-    assert "diversion_commenced" in link.inner_text()
+    # a workbook's finding is in the workbook's words: its sheet, label and cell, not the key
+    assert "Outcome 4 sheet, 'Number' (B28)" in link.inner_text()
+    assert "diversion_commenced" not in link.inner_text()
     where = link.get_attribute("href")
     link.click()
     target = page.locator(str(where))

@@ -59,7 +59,7 @@ def _filled_by_hand() -> bytes:
         cells[f"Outcome {n}!A5"] = f"Activity under outcome {n}"
         cells[f"Outcome {n}!B5"] = DESCRIPTION
         cells[f"Outcome {n}!C5"] = theme
-        cells[f"Outcome {n}!F5"] = "In progress"  # a blank status is a warning
+        cells[f"Outcome {n}!F5"] = "In progress"
     cells.update(
         {
             "Outcome 1!D5": "Engagement events and campaigns",

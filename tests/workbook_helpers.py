@@ -13,7 +13,7 @@ _ACTIVITY_TEXT = "Partners ran sessions for people on orders and their families 
 
 
 def _activity(title: str, themes: list[str], **extra: Any) -> dict[str, Any]:
-    # every activity has a status: in a workbook a blank status is a warning (workbook-blank)
+    # every activity has a status, as in the example returns
     return {
         "title": title,
         "description": _ACTIVITY_TEXT,

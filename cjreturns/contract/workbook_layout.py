@@ -138,8 +138,6 @@ def _activity_fields(schema: dict[str, Any]) -> tuple[Field, ...]:
             "Planned, in progress or completed.",
             "activity_status",
             width=14,
-            if_blank="The activity's status is blank. Choose Planned, In progress or Completed "
-            "from the drop-down list.",
         ),
         Field(
             "Priority actions",

@@ -68,8 +68,6 @@ class Field:
     vocabulary: str | None = None
     repeat: int = 0
     width: float = 20
-    # In a table row that has anything in it, this cell left blank is a warning saying this.
-    if_blank: str = ""
 
     def labels(self, count: int | None = None) -> list[str]:
         """The header (or row label) of each column or row this field occupies."""

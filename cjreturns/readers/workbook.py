@@ -482,12 +482,6 @@ class _Reader:
                     items.append(whole)
             elif item or any(p[: len(base)] == base for p in self.result.damaged):
                 items.append(order_like_schema(item, self.layout.schema_root, like=base))
-                for field, cols in columns:
-                    if field.if_blank and cols and (r, cols[0]) not in self.grid:
-                        self.result.add(
-                            "workbook-blank", field.if_blank, path=(*base, *field.path),
-                            cell=self.ref(r, cols[0]), severity="warning",
-                        )  # fmt: skip
         if items or block.keep_empty:
             _set(document, block.path, items)
 

@@ -376,13 +376,12 @@ class _Writer:
             "correct, and gives you a copy of the workbook with each problem marked. Your "
             "file never leaves your computer: the page works without an internet connection.",
         ]
-        widths: dict[int, float] = {1: 22, 2: 36, 3: 70}
+        # Paragraphs wrap in column A at a readable line length (no merged cells: screen
+        # readers lose their way in them); the tables below use columns A to C.
+        widths: dict[int, float] = {1: 70, 2: 34, 3: 60}
         for text in paragraphs:
             row += 1
-            # one paragraph across the page's three columns, so it wraps at a readable width
-            ws.cell(row=row, column=1, value=text).style = self.styles.names["help"]
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-            self.wrapped.append((row, 0, text))
+            self.fixed(ws, row, 1, text, "help")
         row += 2
         if self.layout.schema == "return.schema.json":
             row = self._guidance_table(
@@ -430,7 +429,7 @@ class _Writer:
         )
         for column, width in widths.items():
             ws.column_dimensions[get_column_letter(column)].width = width
-        _fit_rows(ws, {0: sum(widths.values()), **widths}, self.wrapped)
+        _fit_rows(ws, widths, self.wrapped)
         _print_setup(ws, wide=False, title_rows=None)
         _protect(ws)
 
