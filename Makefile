@@ -89,12 +89,14 @@ upgrade: | $(UV)
 	$(COMPILE) --upgrade
 
 # The suite against the newest versions of everything (not the lock), in .venv-latest, so
-# drift upstream is seen before it reaches the lock. Linters stay as pinned in pyproject.
+# drift upstream is seen before it reaches the lock (versions used: .venv-latest/versions.txt).
+# Linters stay as pinned in pyproject. A part of the suite: make test-latest PYTEST_ARGS=tests/x.py
 test-latest: | $(UV)
 	rm -rf .venv-latest
 	$(UV) venv --quiet --python $(PYTHON) .venv-latest
 	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade -e '.[dev,portal]'
-	.venv-latest/bin/python -m pytest -q
+	.venv-latest/bin/pip list --format=freeze > .venv-latest/versions.txt
+	.venv-latest/bin/python -m pytest -q $(PYTEST_ARGS)
 
 # Times every stage against its floor (several minutes). Faster: make benchmark BENCH=--quick
 benchmark: $(STAMP)

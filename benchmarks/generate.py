@@ -3,9 +3,11 @@
 Every code comes from the reference (`load_reference()`), so a generated return is valid against
 the schema and the rules whatever the reference holds. Returns are spread over the 30
 partnerships and over reporting years so that every (partnership, year) pair is distinct:
-return i belongs to partnership i mod 30 and to the reporting year 2016-17 + i div 30. Up to
-300 returns that is 2016-17 to 2025-26; past that the years run on into synthetic future years
-(3,000 returns reach 2115-16). Aggregation supersedes a return by the same partnership for the
+return i belongs to partnership i mod 30 and to the reporting year 2022-23 - i div 30: the
+returns are of the 2016 framework (contract 1.0), whose last year is 2022-23, so the years run
+back from it. Up to 210 returns that is 2022-23 back to 2016-17; past that they run back into
+synthetic earlier years (3,000 returns reach 1923-24), which the 2016 rules check as they would
+any year of that shape. Aggregation supersedes a return by the same partnership for the
 same year, so distinct pairs make sure it counts all N returns and does the full work.
 
 The output is deterministic for a seed. Usage:
@@ -29,7 +31,7 @@ import yaml
 
 from cjreturns.contract.reference import Partnership, Reference, load_reference
 
-FIRST_YEAR = 2016  # 2016-17: the first reporting year under the 2016 Act
+LAST_YEAR = 2022  # 2022-23: the last reporting year under the 2016 framework (contract 1.0)
 
 # Plain words only: no digits (postcodes, phone numbers), no titles (titled names), nothing a
 # placeholder pattern matches, so generated text raises no warning.
@@ -149,7 +151,7 @@ def make_return(
     """The `index`-th return of a generated collection (dates as datetime.date values)."""
     ref = ref or load_reference()
     partnership = ref.partnerships[index % len(ref.partnerships)]
-    start = FIRST_YEAR + index // len(ref.partnerships)
+    start = LAST_YEAR - index // len(ref.partnerships)
     rng = random.Random(f"{seed}:{index}")
     # How many activities, drawn apart from the content so that activities_scale=10 gives
     # exactly ten times the activities of the same return at scale 1.

@@ -47,7 +47,7 @@ def test_coverage_by_hand(collection: Path) -> None:
     ]
     assert [(r.partnership, r.file) for r in cov.rejected] == [
         ("Fife", "fife-resent.yaml"),
-        ("Fyfe", "unknown.yaml"),
+        (None, "unknown.yaml"),  # its own text for a name is never published
     ]
     assert {e["rule"] for e in cov.rejected[0].errors} == {"unknown-code"}
     assert [(s.partnership, s.file, s.superseded_by) for s in cov.superseded] == [
@@ -116,7 +116,33 @@ def test_other_years_are_set_aside_without_year(tmp_path: Path) -> None:
     assert cov.reporting_year == "2021-22"
     assert [a.partnership for a in cov.accepted] == ["Angus", "Fife"]
     assert [(o.partnership, o.file) for o in cov.other_years] == [("Moray", "moray.yaml")]
-    assert "Moray" not in cov.missing
+    assert "Moray" in cov.missing  # its only return is for another year
+
+
+def test_a_partnership_whose_only_return_is_for_another_year_is_missing(tmp_path: Path) -> None:
+    d = tmp_path / "r"
+    write_return(d, "fife.yaml", minimal_return("Fife"))
+    write_return(
+        d, "moray.yaml", minimal_return("Moray", year="2020-21", submitted_on="2021-09-01")
+    )
+    for year in (None, "2021-22"):  # set aside (inferred year) or rejected (year given)
+        cov = aggregate(d, year=year).coverage
+        assert "Moray" in cov.missing, year
+        assert cov.summary()["missing"] == 29
+
+
+def test_an_identical_return_under_an_alias_is_superseded_not_a_conflict(tmp_path: Path) -> None:
+    d = tmp_path / "r"
+    write_return(d, "edinburgh.yaml", minimal_return("City of Edinburgh"))
+    write_return(d, "edinburgh-copy.yaml", minimal_return("Edinburgh"))  # an alias
+    cov = aggregate(d).coverage
+    assert cov.conflicts == ()
+    assert [(a.partnership, a.file) for a in cov.accepted] == [
+        ("City of Edinburgh", "edinburgh-copy.yaml")
+    ]
+    assert [(s.partnership, s.file) for s in cov.superseded] == [
+        ("City of Edinburgh", "edinburgh.yaml")
+    ]
 
 
 def test_wrong_year_is_rejected_when_year_given(tmp_path: Path) -> None:
@@ -156,3 +182,17 @@ def test_public_api_reexports() -> None:
     assert cjreturns.aggregate is aggregation.aggregate
     # Writing the national files is an output, not aggregation (aggregation never imports up).
     assert cjreturns.write_outputs is national_tables.write_outputs
+
+
+def test_only_recommendation_ids_shaped_like_ids_are_published(tmp_path: Path) -> None:
+    """A recommendation `id` is free text that becomes a key of aggregate.json."""
+    d = tmp_path / "r"
+    doc = minimal_return("Fife")
+    doc["recommendations"] = [
+        {"id": "R2", "status": "complete"},
+        {"id": '=HYPERLINK("http://x")', "status": "complete"},
+        {"id": "Ms J. Leakey's idea", "status": "in_progress"},
+    ]
+    write_return(d, "fife.yaml", doc)
+    counts = aggregate(d).to_json_dict()["recommendations"]
+    assert list(counts) == ["R2"]

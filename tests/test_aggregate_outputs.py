@@ -185,21 +185,27 @@ def test_neutralise(value: object, expected: object) -> None:
     assert neutralise(value) == expected
 
 
-def test_formula_from_a_return_is_neutralised(returns: Path, tmp_path: Path) -> None:
+def test_a_rejected_return_is_published_by_its_file_name_only(
+    returns: Path, tmp_path: Path
+) -> None:
+    """Its `partnership` text (here a formula) is untrusted: no output repeats it."""
     out = tmp_path / "out"
     write_outputs(aggregate(returns), out)
     wb = load_workbook(out / "national-tables.xlsx")
     names = [r[0] for r in wb["Table_1"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
-    evil = [n for n in names if "HYPERLINK" in str(n)]
-    assert evil == ['\'=HYPERLINK("http://x.example","click")']
+    assert [n for n in names if "evil" in str(n)] == ["File: evil.yaml"]
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate)
+                assert "HYPERLINK" not in str(cell.value), (ws.title, cell.coordinate)
+    for path in out.iterdir():
+        if path.suffix in (".csv", ".md", ".json"):
+            assert "HYPERLINK" not in path.read_text(encoding="utf-8-sig"), path.name
     text = (out / "table-01-coverage.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert [r[0] for r in rows if "HYPERLINK" in r[0]] == [
-        '\'=HYPERLINK("http://x.example","click")'
+    assert [r[:2] for r in rows if "evil" in r[0]] == [
+        ["File: evil.yaml", "not counted: errors (partnership not recognised)"]
     ]
 
 
@@ -292,18 +298,19 @@ def test_example_run_outputs_have_no_personal_data(tmp_path: Path) -> None:
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
 def test_outputs_get_ordinary_permissions_and_keep_those_they_replace(tmp_path: Path) -> None:
     """Temporary files are private (0o600); the outputs must not be, in a shared folder."""
-    from cjreturns.outputs.files import atomic_write_all, atomic_write_bytes
+    from cjreturns.outputs.files import atomic_write_bytes, write_set
 
     old = os.umask(0o022)
     try:
         new = atomic_write_bytes(tmp_path / "report.docx", b"x")
         assert stat.S_IMODE(new.stat().st_mode) == 0o644
         os.umask(0o027)
-        both = atomic_write_all({tmp_path / "a.csv": b"1", tmp_path / "b.csv": b"2"})
+        both = write_set(tmp_path / "set", {"a.csv": b"1", "b.csv": b"2"})
         assert [stat.S_IMODE(p.stat().st_mode) for p in both] == [0o640, 0o640]
+        assert stat.S_IMODE((tmp_path / "set").stat().st_mode) == 0o750
         new.chmod(0o664)  # an analyst shared it with the group: replacing it keeps that
         atomic_write_bytes(new, b"y", force=True)
-        atomic_write_all({both[0]: b"3"}, force=True)
+        write_set(tmp_path / "set", {"a.csv": b"3", "b.csv": b"2"}, force=True)
         assert stat.S_IMODE(new.stat().st_mode) == 0o664
         assert stat.S_IMODE(both[0].stat().st_mode) == 0o640
         assert new.read_bytes() == b"y" and both[0].read_bytes() == b"3"

@@ -39,7 +39,7 @@ def test_generated_returns_validate_without_findings(tmp_path: Path) -> None:
     result = validate_paths([tmp_path])
     assert result.summary() == {"files": 12, "valid": 12, "invalid": 0, "errors": 0, "warnings": 0}
     by_name = {f.path.name: f for f in result.files}
-    assert by_name["aberdeen-city.yaml"].reporting_year == "2016-17"
+    assert by_name["aberdeen-city.yaml"].reporting_year == "2022-23"
     assert by_name["aberdeen-city.yaml"].partnership == "Aberdeen City"
 
 
@@ -48,7 +48,7 @@ def test_pairs_are_distinct_and_years_run_on() -> None:
     docs = [gen.make_return(i) for i in range(0, 3000, 97)] + [gen.make_return(2999)]
     pairs = {(d["partnership"], d["reporting_year"]) for d in docs}
     assert len(pairs) == len(docs)
-    assert docs[-1]["reporting_year"] == "2115-16"  # 3,000 returns: 100 years of 30
+    assert docs[-1]["reporting_year"] == "1923-24"  # 3,000 returns: 100 years of 30, back
 
 
 def test_activities_scale_multiplies_activities() -> None:

@@ -73,12 +73,26 @@ def test_headings_per_aim_and_priority_action(draft: Path) -> None:
     top = [t for level, t in heads if level == 1]
     assert top[:6] == ["Contents", "Foreword", "Executive summary", "Introduction", "Key facts",
                        "Returns"]  # fmt: skip
-    assert top[-3:] == ["Outcome measures", "Statutory partners and partnership development",
-                        "Gaps and challenges"]  # fmt: skip
+    assert top[-5:] == ["Self-evaluation", "Outcome measures",
+                        "Statutory partners and partnership development", "Gaps and challenges",
+                        "Annex: tables"]  # fmt: skip
 
 
 def test_check_docx_passes(draft: Path) -> None:
     assert check_docx(draft) == []
+
+
+def test_charts_per_aim_and_for_self_evaluation_with_alt_text(draft: Path) -> None:
+    document = docx.Document(str(draft))
+    captions = [p.text for p in document.paragraphs if p.text.startswith("Figure ")]
+    assert captions == [
+        *(f"Figure {i}: Partnerships reporting activity towards each priority action of aim {i}"
+          for i in range(1, 5)),
+        "Figure 5: Self-evaluation ratings given by partnerships, by priority action",
+    ]  # fmt: skip
+    charts = [p for p in document.part.package.parts if p.partname.endswith(".xml")
+              and "/charts/chart" in p.partname]  # fmt: skip
+    assert len(charts) == 5
 
 
 def test_numbers_come_from_the_counts(draft: Path, agg: CJPFAggregate) -> None:
@@ -118,3 +132,12 @@ def test_cli_report_follows_the_year(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "draft national report for 2024-25 from 30 of 30" in result.stdout
     assert len([t for level, t in _headings(out) if level == 2]) == 13
+
+
+def test_the_draft_is_valid_office_open_xml(draft: Path) -> None:
+    """As the 2016 draft is checked: every part, the native charts and their workbooks."""
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator().validate(str(draft))
+    assert [str(e) for e in result.errors] == []
+    assert result.is_valid and result.warning_count == 0

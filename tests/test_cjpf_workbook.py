@@ -67,7 +67,9 @@ def test_every_2024_25_example_survives_a_workbook_unchanged(example: Path) -> N
     original = read_return(example).document
     assert isinstance(original, dict)
     back = read_workbook(workbook_bytes(original), Limits(), workbook_layouts())
-    assert back.findings == []
+    # a return without a sign-off shows a blank sign-off block, which the workbook warns about
+    expected = [] if "sign_off" in original else [("workbook-blank", "Partnership!B16")]
+    assert [(f.rule, f.cell) for f in back.findings] == expected
     assert back.document == original
     assert dump_json(back.document) == dump_json(original)
 

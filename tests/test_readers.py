@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cjreturns.core.errors import UsageError
 from cjreturns.readers import (
@@ -119,16 +123,16 @@ def test_unquoted_outcome_keys_and_bare_dates_become_strings() -> None:
     }
     assert doc["outcomes"]["1"]["self_evaluation"] == 4
     assert _yaml("2022-09-29 10:30:00: x\n1.5: y\ntrue: z\n~: w\n").document == {
-        "2022-09-29T10:30:00": "x",
+        "2022-09-29 10:30:00": "x",  # as written, not YAML 1.1's rewriting of it
         "1.5": "y",
         "true": "z",
         "null": "w",
     }
 
 
-def test_a_timestamp_becomes_an_iso_string() -> None:
+def test_a_timestamp_is_kept_as_written() -> None:
     assert _yaml("submitted_on: 2022-09-29 10:30:00\n").document == {
-        "submitted_on": "2022-09-29T10:30:00"
+        "submitted_on": "2022-09-29 10:30:00"
     }
 
 
@@ -456,3 +460,72 @@ def test_hidden_folders_are_not_searched(tmp_path: Path) -> None:
     (tmp_path / "2021-22" / "angus.yaml").write_text("partnership: Angus\n", encoding="utf-8")
     (tmp_path / ".hidden.yaml").write_text("partnership: Angus\n", encoding="utf-8")
     assert iter_return_files([tmp_path]) == [tmp_path / "2021-22" / "angus.yaml"]
+
+
+# -- numbers and dates as written (YAML 1.1 reads some of them as other numbers) ---------------
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("0701", 701),  # YAML 1.1: octal 449
+        ("010_000", 10_000),  # YAML 1.1: octal 4096
+        ("09", 9),  # YAML 1.1: the text "09", beside 0701 read as a number
+        ("+180", 180),
+        ("-3", -3),
+        ("1_000", 1000),
+        ("1:30:00", "1:30:00"),  # YAML 1.1: 5400, base 60
+        ("190:20:30.15", "190:20:30.15"),  # YAML 1.1: 685230.15
+        ("0x1F", "0x1F"),  # YAML 1.1: 31
+        ("0o17", "0o17"),
+        ("0b101", "0b101"),  # YAML 1.1: 5
+        ("2022-09-30 10:00", "2022-09-30 10:00"),  # YAML 1.1: "2022-09-30T10:00:00"
+        ("2001-12-14t21:59:43.10-05:00", "2001-12-14t21:59:43.10-05:00"),  # moved to UTC
+        ("2022-09-30", "2022-09-30"),
+        ("2022-9-3", "2022-9-3"),  # YAML 1.1: "2022-09-03", a date the person did not write
+        ("1e3", "1e3"),
+        ("12.5", 12.5),
+        ("1_000.5", 1000.5),
+    ],
+)
+def test_yaml_numbers_and_dates_are_read_as_written(written: str, read: object) -> None:
+    result = read_yaml(f"n: {written}\n".encode(), Limits())
+    assert result.findings == []
+    assert result.document == {"n": read}
+    assert type(result.document["n"]) is type(read)
+
+
+def test_a_number_longer_than_python_reads_is_a_finding_on_its_line() -> None:
+    result = read_yaml(b"a: 1\nn: " + b"7" * 5000 + b"\n", Limits())
+    assert [(f.rule, f.line, f.path) for f in result.findings] == [("yaml-value", 2, ("n",))]
+    assert "5,000 digits" in result.findings[0].message
+
+
+_NUMBERISH = st.text(alphabet=st.sampled_from("0123456789_+-:.xobeE"), min_size=1, max_size=12)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_NUMBERISH)
+def test_every_number_read_is_the_number_written_or_the_text(token: str) -> None:
+    result = read_yaml(f"n: {token}\n".encode(), Limits())
+    if result.document is None or result.findings:
+        return  # not YAML, or a finding: never a silent different number
+    value = result.document["n"]
+    if isinstance(value, bool) or value is None:
+        raise AssertionError((token, value))
+    if isinstance(value, int):
+        assert re.fullmatch(r"[-+]?[0-9]+(_[0-9]+)*", token), token
+        assert value == int(token.replace("_", ""), 10)
+    elif isinstance(value, float):
+        assert ":" not in token and not re.search(r"0[xob]", token)
+        assert value == float(token.replace("_", "")) or math.isnan(value)
+    else:
+        assert value == token
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=60))
+def test_any_unicode_in_a_yaml_scalar_is_read_or_a_finding(text: str) -> None:
+    for line in (f"n: {json.dumps(text)}\n", f"n: {text}\n", f"{text}: 1\n"):
+        result = read_yaml(line.encode("utf-8", "surrogatepass"), Limits())
+        assert result.document is not None or result.findings

@@ -865,3 +865,19 @@ def test_no_table_heading_breaks_inside_a_word(pdf: Path, document: Any) -> None
                 if joined in heading_words and this[-1].strip("()") not in heading_words:
                     broken.append(f"{this[-1]} / {after[0]}")
     assert broken == []
+
+
+def test_the_typed_results_give_the_same_draft(result: Any, built: dict[str, Any]) -> None:
+    """Aggregation hands the report typed counts; reading them from the aggregate.json dict
+    gives the same ones, and the same bytes."""
+    from cjreturns.aggregation.results import NationalCounts
+
+    typed = result.results()
+    assert typed == NationalCounts.from_json(json.loads(aggregate_json(result)), expected=30)
+    assert typed.outcome("1").partnerships_without_activity == ("Shetland Islands",)
+    assert typed.outcome("4").rated == typed.outcome("4").rated_well == 27
+    from cjreturns.outputs.report.builder import render_docx
+    from cjreturns.outputs.report.content import build_content
+
+    blocks = build_content(typed, result.returns, load_context(CONTEXT), generated_on=DAY)
+    assert render_docx(blocks, generated_on=DAY) == built["bytes"]

@@ -450,3 +450,36 @@ def test_the_text_length_limit_applies_to_cells() -> None:
         ("too-large", "Outcome 5!B35"),  # the case study's summary
     }
     assert "summary" not in result.document["outcomes"]["5"]["case_studies"][0]
+
+
+def test_merged_cells_over_inputs_are_a_finding_not_lost_values(tmp_path: Path) -> None:
+    """Merging F5:F7 keeps only F5's status: the other two activities' statuses would vanish."""
+    cells: dict[str, Any] = {}
+    for row in (6, 7):
+        cells.update(
+            {
+                f"Outcome 1!A{row}": f"Activity {row}",
+                f"Outcome 1!B{row}": DESCRIPTION,
+                f"Outcome 1!C{row}": "Engagement events and campaigns",
+                f"Outcome 1!F{row}": "Completed",
+            }
+        )
+    filled = type_into(small_workbook(), cells)
+    assert [f.rule for f in _validate(tmp_path, filled).findings] == []
+    wb = load_workbook(io.BytesIO(filled))
+    wb["Outcome 1"].merge_cells("F5:F7")
+    wb["Outcome 1"].merge_cells("A40:C40")  # over headings and empty rows: harmless
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = _validate(tmp_path, buf.getvalue())
+    merged = [f for f in result.findings if "merged" in f.message]
+    assert [(f.rule, f.cell) for f in merged] == [("workbook-value", "Outcome 1!F5")]
+    assert "Outcome 1!F5:F7 are merged" in merged[0].message
+    assert not result.valid
+
+
+def test_the_templates_have_no_merged_cells() -> None:
+    from cjreturns.readers.workbook import _merged_ranges
+
+    assert _merged_ranges(blank_workbook()) == {}
+    assert _merged_ranges(small_workbook()) == {}

@@ -12,7 +12,7 @@ import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +24,24 @@ from cjreturns.validation.years import every_rule
 
 
 def _publishable_message(f: Finding) -> str:
-    # A finding in a part about people may quote the value it is about ("'signed by J Smith' is
-    # not a date"), so coverage gives the rule's description instead (rules.yaml: never_quoted).
-    never_quoted = load_settings().never_quoted
-    if f.rule == "missing-field" or never_quoted.isdisjoint(str(p) for p in f.path):
-        return f.message  # a missing field has no value to quote
+    """What a national output may say about an error in a rejected return.
+
+    A finding's message often quotes the value it is about, and a rejected return's values are
+    untrusted (a `partnership` of `Angus;=1+2;` is a formula in a spreadsheet; a quoted contact
+    is personal data), so only the rule's title is published; `cjreturns validate` on the file
+    shows the rest. A missing field has no value to quote.
+    """
+    if f.rule == "missing-field":
+        return f.message
+    never_quoted = load_settings().never_quoted  # parts about people (rules.yaml)
     rule = every_rule().get(f.rule)
     expected = rule.title if rule else f"Rule {f.rule}."
-    return (
-        f"Not met: {expected} The value is not quoted: it may be personal data "
-        "(`cjreturns validate` shows it)."
+    where = (
+        "The value is not quoted: it may be personal data"
+        if not never_quoted.isdisjoint(str(p) for p in f.path)
+        else "The value is not quoted"
     )
+    return f"Not met: {expected} {where} (`cjreturns validate` shows it)."
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,8 @@ class Accepted(Received):
 @dataclass(frozen=True)
 class Rejected(Received):
     errors: tuple[dict[str, Any], ...] = ()
+    # The findings' own messages, for the analyst's terminal only: never in a national output.
+    messages: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -185,8 +194,10 @@ def infer_year(results: Sequence[FileResult]) -> str | None:
     return max(years, key=lambda y: (years[y], y))
 
 
-def _canonical(document: dict[str, Any]) -> str:
-    return json.dumps(document, sort_keys=True, ensure_ascii=False)
+def _canonical(document: dict[str, Any], partnership: str) -> str:
+    """The return's content, with the partnership as the reference names it: the same return
+    sent once under an alias ("Edinburgh") and once by name is one return, not a conflict."""
+    return json.dumps({**document, "partnership": partnership}, sort_keys=True, ensure_ascii=False)
 
 
 def _due_date(reference: Reference, year: str | None) -> str | None:
@@ -212,13 +223,17 @@ def build_collection(
         return value if isinstance(value, str) else None
 
     def received(r: FileResult) -> Received:
-        return Received(relative_name(r.path, roots), r.partnership, submitted(r))
+        known = reference.partnership(r.partnership or "")  # never a rejected return's own text
+        name = known.name if known is not None else None
+        return Received(relative_name(r.path, roots), name, submitted(r))
 
     rejected: list[Rejected] = []
     other_years: list[Received] = []
     candidates: dict[str, list[FileResult]] = defaultdict(list)
+    seen: set[str] = set()  # partnerships that sent something for this year, counted or not
     for r in files:
-        if not r.valid or r.document is None or reference.partnership(r.partnership or "") is None:
+        known = reference.partnership(r.partnership or "")
+        if not r.valid or r.document is None or known is None:
             errors = tuple(
                 {
                     "rule": f.rule,
@@ -228,13 +243,27 @@ def build_collection(
                 }
                 for f in r.errors
             )
+            # Identified by its file and, where it resolved, the reference name only: the
+            # text of a rejected return is never published.
+            name = known.name if known is not None else None
             rejected.append(
-                Rejected(relative_name(r.path, roots), r.partnership, submitted(r), errors)
+                Rejected(
+                    relative_name(r.path, roots),
+                    name,
+                    submitted(r),
+                    errors,
+                    tuple(f.message for f in r.errors),
+                )
             )
+            if name is not None and (
+                year is None or r.reporting_year == year or parse_year(r.reporting_year) is None
+            ):
+                seen.add(name)
         elif year is not None and r.reporting_year != year:
             other_years.append(received(r))
         else:
             candidates[r.partnership or ""].append(r)
+            seen.add(r.partnership or "")
 
     accepted: list[Accepted] = []
     superseded: list[Superseded] = []
@@ -245,7 +274,7 @@ def build_collection(
         # Dates that do not parse cannot be valid, so every candidate has an ISO date.
         latest = max(submitted(r) or "" for r in group)
         newest = [r for r in group if submitted(r) == latest]
-        distinct = {_canonical(r.document or {}) for r in newest}
+        distinct = {_canonical(r.document or {}, name) for r in newest}
         if len(distinct) > 1:
             conflicts.append(Conflict(name, latest, tuple(received(r).file for r in newest)))
             winner_file = "(conflict: none counts)"
@@ -261,7 +290,7 @@ def build_collection(
             if rec.file != winner_file and id(r) not in in_conflict:
                 superseded.append(Superseded(rec.file, name, rec.submitted_on, winner_file))
 
-    seen = {r.partnership for r in files}
+    # A partnership whose only return is for another year is missing for this one.
     expected = tuple(p.name for p in reference.partnerships)
     missing = tuple(name for name in sorted(expected) if name not in seen)
     coverage = Coverage(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cjreturns.aggregation.collection import Coverage, build_collection
 from cjreturns.aggregation.counts import AggregationSettings, load_settings, national_counts
+from cjreturns.aggregation.results import NationalCounts
 from cjreturns.aggregation.tables import build_tables
 from cjreturns.aggregation.talking_points import TalkingPoint, load_rules, talking_points
 from cjreturns.contract.reference import Reference, load_reference
@@ -47,6 +48,11 @@ class Aggregate:
     talking_points: tuple[TalkingPoint, ...]
     settings: AggregationSettings
     returns: Mapping[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+
+    def results(self) -> NationalCounts:
+        """The national counts as typed results (what the report draft reads), exactly the
+        numbers aggregate.json holds."""
+        return NationalCounts.from_json(self.to_json_dict())
 
     def to_json_dict(self) -> dict[str, Any]:
         """The aggregate.json shape: fixed keys first, in a fixed order, no timestamps."""

@@ -7,10 +7,14 @@ so anything built from them is safe to publish.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from cjreturns.contract.reference import Reference
+
+# The shape of the national report's recommendation ids (a letter code and a number).
+RECOMMENDATION_ID = re.compile(r"[A-Z]{1,4}[0-9]{1,3}(?:\.[0-9]{1,2})?")
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,7 +104,9 @@ def table_rows(
         responses: dict[str, str] = {}
         for item in _items(doc.get("recommendations")):
             rec_id = str(item.get("id", "")).strip()
-            if rec_id:  # one response per partnership and recommendation: the first given
+            # An id is free text that would become a key of aggregate.json: only an id shaped
+            # like one the national report gives (R2, SG1, R2.1) is counted and published.
+            if RECOMMENDATION_ID.fullmatch(rec_id):  # one response per recommendation: the first
                 responses.setdefault(rec_id, str(item.get("status") or NOT_STATED))
         rows["recommendations"].extend((name, r, s) for r, s in responses.items())
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -39,7 +39,8 @@ def rejected_lines(coverage: Coverage) -> list[str]:
         if r.errors:
             first = r.errors[0]
             at = f" at {first['location']}" if first["location"] != "(file)" else ""
-            why = f"{first['rule']}{at}: {first['message']}"
+            message = r.messages[0] if r.messages else first["message"]  # the terminal may quote
+            why = f"{first['rule']}{at}: {message}"
         else:
             why = "not one of the partnerships in the reference data"
         more = len(r.errors) - 1
@@ -158,7 +159,7 @@ def aggregate(
     """
     from cjreturns.outputs.by_year import all_output_paths, write_outputs_for
     from cjreturns.outputs.files import check_writable
-    from cjreturns.outputs.manifest import MANIFEST_NAME, write_folder_manifest
+    from cjreturns.outputs.manifest import MANIFEST_NAME, aggregate_manifest, manifest_bytes
 
     check_year(year)
     if talking_points is not None and not talking_points.is_file():
@@ -175,10 +176,15 @@ def aggregate(
         result = count_returns(folder, year=year, talking_points_file=talking_points)
         used = manifest_inputs(result, folder, inputs)
     s = result.coverage.summary()
-    written = write_outputs_for(result, out, force=force)
-    written.append(
-        write_folder_manifest(result, out, written, kind="aggregate", inputs=used, source=source)
-    )
+
+    def manifest(rendered: Mapping[str, bytes]) -> dict[str, bytes]:
+        """manifest.json of the outputs, written in the same set so it always describes them."""
+        made = aggregate_manifest(
+            result, kind="aggregate", inputs=used, source=source, outputs=dict(rendered)
+        )
+        return {MANIFEST_NAME: manifest_bytes(made)}
+
+    written = write_outputs_for(result, out, force=force, extra=manifest)
     typer.echo(
         f"{result.reporting_year or 'Year unknown'}: {s['accepted']} of {s['expected']} "
         f"partnerships counted ({s['late']} late); {s['received']} files read, "

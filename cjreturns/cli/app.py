@@ -165,6 +165,13 @@ def handle_errors(func: F) -> F:
             # program killed by SIGPIPE would, instead of reporting a bug.
             _discard_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from exc
+        except OSError as exc:
+            # The machine refused (a folder that cannot be read, a device that failed): the
+            # user's environment, not a bug. Outputs are written through outputs.files, which
+            # says which output and why; this is the net for anything else.
+            where = f"{exc.filename}: " if exc.filename else ""
+            echo_error(f"{where}{exc.strerror or type(exc).__name__}")
+            raise typer.Exit(EXIT_USAGE) from exc
         except Exception as exc:
             if debug_enabled():
                 traceback.print_exc(file=sys.stderr)

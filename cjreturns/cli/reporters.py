@@ -6,12 +6,10 @@ The registry's keys are the `--format` choices.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
+from cjreturns.core.escaping import INVISIBLE, terminal_code
 from cjreturns.core.findings import CollectionResult, FileResult
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def displayable(text: str) -> str:
@@ -25,9 +23,10 @@ def displayable(text: str) -> str:
 
 
 def printable(text: str) -> str:
-    """Control characters from a return (an escape sequence in a partnership's name, a newline
-    in a file or key name) shown as \\x.. codes: they could otherwise rewrite the terminal."""
-    return displayable(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+    """Control and invisible characters from a return (an escape sequence in a partnership's
+    name, a newline in a file or key name, a bidi override) shown as \\x.. or \\u.... codes:
+    they could otherwise rewrite the terminal or make text read differently from what it is."""
+    return displayable(INVISIBLE.sub(lambda m: terminal_code(m.group()), text))
 
 
 def _plural(n: int, word: str) -> str:

@@ -13,3 +13,8 @@ class UsageError(CJReturnsError):
 
 class OutputExistsError(UsageError):
     """An output is already there and `force` was not given."""
+
+
+class OutputWriteError(UsageError):
+    """The machine would not take an output (read-only folder, full disk, a file where a folder
+    should be): the user's environment, not a bug. Earlier outputs are left as they were."""

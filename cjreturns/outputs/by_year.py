@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+# Given the rendered outputs, more files that belong to the same set (the manifest of them).
+Extra = Callable[[Mapping[str, bytes]], Mapping[str, bytes]]
 
 if TYPE_CHECKING:
     from cjreturns.aggregation.cjpf import CJPFAggregate
@@ -19,14 +23,18 @@ def all_output_paths(out_dir: Path | str) -> list[Path]:
 
 
 def write_outputs_for(
-    agg: Aggregate | CJPFAggregate, out_dir: Path | str, *, force: bool = False
+    agg: Aggregate | CJPFAggregate,
+    out_dir: Path | str,
+    *,
+    force: bool = False,
+    extra: Extra | None = None,
 ) -> list[Path]:
     from cjreturns.aggregation.cjpf import CJPFAggregate
 
     if isinstance(agg, CJPFAggregate):
         from cjreturns.outputs.cjpf_tables import write_cjpf_outputs
 
-        return write_cjpf_outputs(agg, out_dir, force=force)
+        return write_cjpf_outputs(agg, out_dir, force=force, extra=extra)
     from cjreturns.outputs.national_tables import write_outputs
 
-    return write_outputs(agg, out_dir, force=force)
+    return write_outputs(agg, out_dir, force=force, extra=extra)

@@ -21,7 +21,9 @@ from cjreturns.contract.reference import Reference, load_reference
 from cjreturns.core.calendar import long_date
 from cjreturns.outputs.report.blocks import (
     Bullets,
+    Chart,
     Contents,
+    Figure,
     Heading,
     Report,
     Table,
@@ -57,11 +59,16 @@ class _Draft:
         self.generated_on = generated_on
         self.year = str(agg.get("reporting_year") or context.reporting_year or "")
         self.N = int(agg.get("partnerships_counted") or 0)
+        self.figures = 0
         self.report = Report(title=f"{TITLE} {self.year}".strip(), subject=SUBJECT,
                              reporting_year=self.year)  # fmt: skip
 
     def add(self, *blocks: Any) -> None:
         self.report.add(*blocks)
+
+    def figure(self, chart: Chart, caption: str, alt: str) -> None:
+        self.figures += 1
+        self.add(Figure(self.figures, chart, caption, alt))
 
     def phrase(self, n: int, *, capital: bool = True) -> str:
         return count_phrase(int(n), self.N, self.ref, capital=capital)
@@ -134,9 +141,11 @@ def build_cjpf_content(
     _front(d, when)
     for aim in d.cjpf.aims:
         _aim(d, aim.id)
+    _self_evaluation(d)
     _measures(d)
     _partners(d)
     _challenges(d)
+    _annex(d)
     d.report.properties = {
         "title": f"{TITLE} {d.year} (draft)".strip(),
         "subject": SUBJECT,
@@ -239,6 +248,31 @@ def _aim(d: _Draft, aim_id: int) -> None:
             f"progress and {number(statuses['planned'])} planned."
         ),
     )
+    pas = [(str(pa), d.agg["priority_actions"][str(pa)]) for pa in block["priority_actions"]]
+    if d.N:
+        most = max(pas, key=lambda kv: (kv[1]["partnerships_with_activity"], -int(kv[0])))
+        least = min(pas, key=lambda kv: (kv[1]["partnerships_with_activity"], int(kv[0])))
+        d.figure(
+            Chart(
+                kind="themes",
+                title=f"Partnerships reporting activity, by priority action, aim {aim_id}",
+                labels=tuple(f"{k}: {b['short']}" for k, b in pas),
+                series=(
+                    ("Partnerships", tuple(float(b["partnerships_with_activity"]) for _, b in pas)),
+                ),
+                axis_label=f"Number of partnerships (of {d.N})",
+                axis_max=float(d.N),
+            ),
+            caption=f"Partnerships reporting activity towards each priority action of aim {aim_id}",
+            alt=(
+                f"Horizontal bar chart of the number of partnerships, out of {d.N}, reporting "
+                f"activity towards each of the {len(pas)} priority actions of aim {aim_id}. "
+                f"The most was priority action {most[0]} "
+                f"({most[1]['partnerships_with_activity']}); the fewest, priority action "
+                f"{least[0]} ({least[1]['partnerships_with_activity']}). The data are in the "
+                "annex."
+            ),
+        )
     d.talking_points(d.points("aim", str(aim_id)))
     for pa in block["priority_actions"]:
         _priority_action(d, str(pa))
@@ -303,6 +337,95 @@ def _priority_action(d: _Draft, pa: str) -> None:
             _measure_table(f"Measures for outcome {outcome.id}", measures),
         )
     d.talking_points(d.points("priority_action", pa))
+
+
+def _self_evaluation(d: _Draft) -> None:
+    pas = d.agg["priority_actions"]
+    scale = sorted(d.ref.self_evaluation, reverse=True)
+    d.add(
+        Heading(1, "Self-evaluation"),
+        para(
+            "Partnerships may rate their own progress on each priority action on the Care "
+            "Inspectorate's six-point scale, from unsatisfactory (1) to excellent (6)."
+        ),
+    )
+    rated = {k: sum(b["self_evaluation"].values()) for k, b in pas.items()}
+    if not any(rated.values()):
+        d.add(para("No partnership gave a self-evaluation rating for any priority action."))
+        return
+    well = {k: sum(b["self_evaluation"][v] for v in RATED_WELL) for k, b in pas.items()}
+    best = max(pas, key=lambda k: (well[k], -int(k)))
+    d.figure(
+        Chart(
+            kind="self_evaluation_priority_actions",
+            title="Self-evaluation ratings by priority action",
+            labels=tuple(f"Priority action {k}" for k in pas),
+            series=tuple(
+                (
+                    f"{d.ref.self_evaluation[v].replace('_', ' ').capitalize()} ({v})",
+                    tuple(float(b["self_evaluation"][str(v)]) for b in pas.values()),
+                )
+                for v in scale
+            ),
+            axis_label="Number of partnerships",
+            axis_max=float(d.N) if d.N else None,
+        ),
+        caption="Self-evaluation ratings given by partnerships, by priority action",
+        alt=(
+            "Stacked bar chart of the self-evaluation ratings partnerships gave each of the 13 "
+            "priority actions on the six-point scale. Priority action "
+            f"{best} had the most partnerships rating their progress good or better "
+            f"({well[best]} of {rated[best]} that gave a rating). The data are in the annex."
+        ),
+    )
+
+
+def _annex(d: _Draft) -> None:
+    pas = d.agg["priority_actions"]
+    scale = sorted(d.ref.self_evaluation, reverse=True)
+    d.add(
+        Heading(1, "Annex: tables"),
+        Table(
+            caption="Partnerships and activities, by priority action",
+            columns=(
+                "Priority action",
+                "Aim",
+                "Partnerships with activity",
+                "Partnerships reporting no activity",
+                "Activities",
+                "Completed",
+                "In progress",
+                "Planned",
+            ),
+            rows=tuple(
+                (
+                    f"{k}: {b['short']}",
+                    str(b["aim"]),
+                    number(b["partnerships_with_activity"]),
+                    number(b["partnerships_no_activity"]),
+                    number(b["activities"]),
+                    number(b["by_status"]["completed"]),
+                    number(b["by_status"]["in_progress"]),
+                    number(b["by_status"]["planned"]),
+                )
+                for k, b in pas.items()
+            ),
+            description="For each priority action, the partnerships reporting activity or "
+            "none, and the activities reported by status. The data behind figures 1 to 4.",
+            numeric=frozenset({1, 2, 3, 4, 5, 6, 7}),
+        ),
+        Table(
+            caption="Self-evaluation ratings, by priority action",
+            columns=("Priority action", *(str(v) for v in scale)),
+            rows=tuple(
+                (f"{k}: {b['short']}", *(number(b["self_evaluation"][str(v)]) for v in scale))
+                for k, b in pas.items()
+            ),
+            description="Partnerships giving each rating from 6 (excellent) to 1 "
+            "(unsatisfactory), for each priority action. The data behind figure 5.",
+            numeric=frozenset(range(1, 7)),
+        ),
+    )
 
 
 def _measure_table(caption: str, measures: list[tuple[str, Mapping[str, Any]]]) -> Table:

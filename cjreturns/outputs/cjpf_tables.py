@@ -8,13 +8,14 @@ counts, codes and labels are published; partnership figures below 5 show as [c].
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from cjreturns.aggregation.cjpf import CJPFAggregate
 from cjreturns.contract.frameworks import load_cjpf
 from cjreturns.contract.reference import Reference, load_reference
-from cjreturns.outputs.files import atomic_write_all, check_writable
+from cjreturns.outputs.files import check_writable, write_set
 from cjreturns.outputs.national_tables import (
     JSON_NAME,
     TALKING_POINTS_NAME,
@@ -310,10 +311,15 @@ def render_outputs(agg: CJPFAggregate) -> dict[str, bytes]:
 
 
 def write_cjpf_outputs(
-    agg: CJPFAggregate, out_dir: Path | str, *, force: bool = False
+    agg: CJPFAggregate,
+    out_dir: Path | str,
+    *,
+    force: bool = False,
+    extra: Callable[[Mapping[str, bytes]], Mapping[str, bytes]] | None = None,
 ) -> list[Path]:
     """Write every national file to `out_dir` (refuses to overwrite without `force`)."""
     out = Path(out_dir)
     check_writable(output_paths(out), force=force)
     rendered = render_outputs(agg)
-    return atomic_write_all({out / name: data for name, data in rendered.items()}, force=force)
+    files = {**rendered, **(extra(rendered) if extra else {})}  # e.g. manifest.json of them
+    return write_set(out, files, force=force)  # one set: never mixed with an earlier run

@@ -12,13 +12,15 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from cjreturns.aggregation.national import Aggregate
 from cjreturns.aggregation.talking_points import TalkingPoint
 from cjreturns.contract.reference import Reference, load_reference
-from cjreturns.outputs.files import atomic_write_all, check_writable
+from cjreturns.core.escaping import markdown_inline
+from cjreturns.outputs.files import check_writable, write_set
 from cjreturns.outputs.quantifiers import quantifier_rule
 from cjreturns.outputs.tables_workbook import (
     CONFIDENTIAL,
@@ -95,14 +97,12 @@ def _coverage_rows(agg: Aggregate, ref: Reference) -> list[tuple[Any, ...]]:
         (p.name, *status.get(p.name, ("missing", NOT_AVAILABLE)), received.get(p.name, 0))
         for p in sorted(ref.partnerships, key=lambda p: p.name)
     ]
-    unknown = sorted(
-        (r.partnership or NOT_AVAILABLE, r.file)
-        for r in cov.rejected
-        if ref.partnership(r.partnership or "") is None
-    )
+    # A rejected return naming no known partnership is shown by its file name, never by the
+    # text it gives as its partnership (untrusted: it may be a formula or a person's name).
+    unknown = sorted(r.file for r in cov.rejected if ref.partnership(r.partnership or "") is None)
     rows += [
-        (name, "not counted: errors (partnership not recognised)", NOT_AVAILABLE, 1)
-        for name, _ in unknown
+        (f"File: {file}", "not counted: errors (partnership not recognised)", NOT_AVAILABLE, 1)
+        for file in unknown
     ]
     return rows
 
@@ -438,11 +438,8 @@ def aggregate_json(agg: Aggregate) -> bytes:
     return (json.dumps(agg.to_json_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
 def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return markdown_inline(text)  # text from returns and file names: escaped, never structure
 
 
 def _section(point: TalkingPoint, ref: Reference) -> tuple[int, str]:
@@ -508,7 +505,13 @@ def render_outputs(agg: Aggregate) -> dict[str, bytes]:
     return files
 
 
-def write_outputs(agg: Aggregate, out_dir: Path | str, *, force: bool = False) -> list[Path]:
+def write_outputs(
+    agg: Aggregate,
+    out_dir: Path | str,
+    *,
+    force: bool = False,
+    extra: Callable[[Mapping[str, bytes]], Mapping[str, bytes]] | None = None,
+) -> list[Path]:
     """Write every national file to `out_dir`.
 
     Refuses (OutputExistsError) if any output exists and `force` is not set, before writing
@@ -517,4 +520,16 @@ def write_outputs(agg: Aggregate, out_dir: Path | str, *, force: bool = False) -
     out = Path(out_dir)
     check_writable(output_paths(out), force=force)  # before the work of rendering
     rendered = render_outputs(agg)
-    return atomic_write_all({out / name: data for name, data in rendered.items()}, force=force)
+    files = {**rendered, **(extra(rendered) if extra else {})}  # e.g. manifest.json of them
+    # One set: a reader sees all of this run's files or all of the last run's, never a mix.
+    return write_set(out, files, force=force, owned=_is_output)
+
+
+_OUTPUT_NAME = re.compile(r"table-\d{2}-[a-z0-9-]+\.csv")
+
+
+def _is_output(name: str) -> bool:
+    """Whether a file in the output folder belongs to a set (this run's or an earlier one's)."""
+    return name in (JSON_NAME, WORKBOOK_NAME, TALKING_POINTS_NAME, "manifest.json") or bool(
+        _OUTPUT_NAME.fullmatch(name)
+    )

@@ -140,12 +140,29 @@ class _Empty:
 
 EMPTY = _Empty()
 
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_WHOLE = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+# Digits are ASCII 0-9 only: `int()` also takes Arabic-Indic digits and `isdigit()` says yes to
+# superscripts and circled numbers it then refuses, so a number is read only as typed in 0-9;
+# anything else stays text, which the schema reports on its cell.
+_UK_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
+_WHOLE = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$|^[0-9]+$")
+_DIGITS = re.compile(r"^[0-9]+$")
 _FIGURE = re.compile(
-    r"^(?P<label>.*?):\s*(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s*(?P<unit>[^\d\s].*?))?\s*$"
+    r"^(?P<label>.*?):\s*(?P<value>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+    r"(?:\s*(?P<unit>[^0-9\s].*?))?\s*$"
 )
+MAX_DIGITS = 4_300  # Python's own limit for int(text); no figure in a return comes close
+
+
+class _TooLong(ValueError):
+    """A number with more digits than any figure (and than `int()` will read)."""
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise _TooLong(text)
+    return int(text)
+
+
 _SEPARATORS = re.compile(r"[\n;]")
 
 
@@ -191,7 +208,7 @@ def _whole(value: Any) -> Any:
         return int(value)
     if isinstance(value, str):
         text = value.strip()
-        return int(text.replace(",", "")) if _WHOLE.match(text) else value
+        return _int(text.replace(",", "")) if _WHOLE.match(text) else value
     if isinstance(value, dt.datetime | dt.date):
         return _text(value)
     return value
@@ -229,7 +246,7 @@ def _numbers(value: Any) -> Any:
         return [value]
     if isinstance(value, str):
         tokens = [t for t in re.split(r"[,;\s]+", value.strip()) if t]
-        return [int(t) if t.isdigit() else t for t in tokens]
+        return [_int(t) if _DIGITS.match(t) else t for t in tokens]
     return value
 
 
@@ -250,10 +267,13 @@ def _figures(value: Any) -> tuple[Any, str | None]:
         if m is None:
             return EMPTY, (
                 f"The figure {line.strip()[:60]!r} cannot be read. Write each figure on its own "
-                "line as `what was counted: number unit`, e.g. `people attending: 96 people`."
+                "line as what was counted, a colon, the number and the unit, e.g. 'people "
+                "attending: 96 people'."
             )
         number_text = m.group("value").replace(",", "")
-        number: int | float = float(number_text) if "." in number_text else int(number_text)
+        number: int | float = float(number_text) if "." in number_text else _int(number_text)
+        if not math.isfinite(number):
+            raise _TooLong(number_text)
         figure: dict[str, Any] = {"label": m.group("label").strip(), "value": number}
         if m.group("unit"):
             figure["unit"] = m.group("unit").strip()
@@ -280,7 +300,13 @@ def cell_to_value(
         raw = str(raw)
     if isinstance(raw, str):
         raw = unneutralise(raw)
-    value, problem = _convert(kind, raw, vocab)
+    try:
+        value, problem = _convert(kind, raw, vocab)
+    except _TooLong as exc:
+        return EMPTY, (
+            f"This cell holds a number of {len(str(exc)):,} digits, far more than any figure in "
+            "a return. Type the figure itself."
+        )
     return (value if value is EMPTY else _plain(value)), problem
 
 

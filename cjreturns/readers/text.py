@@ -33,6 +33,17 @@ def decode_text(data: bytes, result: ReadResult) -> str | None:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if b"\x00" in data[:8192]:
+        utf16 = _utf16_without_bom(data[:8192])
+        if utf16:
+            result.add(
+                "file-encoding",
+                f"The file looks like {utf16} text saved without a byte-order mark, which "
+                "cannot be read. Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8; "
+                "in Notepad choose 'UTF-8') and try again.",
+                line=1,
+                column=1,
+            )
+            return None
         result.add(
             "file-binary",
             "The file holds binary data, not a return in text form. Check that this is the "
@@ -51,6 +62,23 @@ def decode_text(data: bytes, result: ReadResult) -> str | None:
             column=column,
         )
         return None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'UTF-16' when `head` reads as mostly printable UTF-16 text (every other byte a NUL, as
+    Latin letters are): how some Windows tools save text without a BOM. None otherwise."""
+    head = head[: len(head) - len(head) % 2]
+    for codec, zeros_at in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if head[zeros_at::2].count(0) < 0.6 * (len(head) // 2):
+            continue
+        try:
+            text = head.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(c.isprintable() or c in "\r\n\t" for c in text)
+        if text and printable >= 0.95 * len(text):
+            return "UTF-16"
+    return None
 
 
 def line_col(data: bytes | str, offset: int) -> tuple[int, int]:

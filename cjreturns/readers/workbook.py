@@ -58,10 +58,73 @@ def read_workbook(
     if grids is None:
         return result
     reader = _Reader(layouts.choose(set(grids)), grids, result, limits)
+    reader.merged = _merged_ranges(data)
     document = reader.run()
     result.document = document
     result.source_map = SourceMap({}, cells=reader.cells, described=reader.described)
     return result
+
+
+Span = tuple[int, int, int, int]  # first row, first column, last row, last column
+
+
+def _merged_ranges(data: bytes) -> dict[str, list[Span]]:
+    """Each sheet's merged ranges ("F5:F7"), which openpyxl's read-only mode does not give.
+
+    A merge keeps only its first cell's value: merged over input cells, it silently drops the
+    others (two activities' statuses), so the reader reports it. The package check has already
+    refused entity declarations, so the XML parser sees plain XML.
+    """
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from openpyxl.utils.cell import range_boundaries
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    found: dict[str, list[Span]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels}
+            book = ET.fromstring(z.read("xl/workbook.xml"))
+            for sheet in book.iter(f"{main}sheet"):
+                target = targets.get(sheet.get(f"{rel_ns}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                if part not in z.namelist():
+                    continue
+                spans: list[Span] = []
+                for _, element in ET.iterparse(z.open(part)):
+                    if element.tag == f"{main}mergeCell":
+                        c1, r1, c2, r2 = range_boundaries(element.get("ref", ""))
+                        if None not in (c1, r1, c2, r2):
+                            spans.append((r1, c1, r2, c2))
+                    element.clear()
+                if spans:
+                    found[sheet.get("name", "")] = spans
+    except Exception:  # a damaged part: openpyxl has read what it could; no merges known
+        return {}
+    return found
+
+
+def _tolerate_unreadable_numbers() -> None:
+    """A number cell whose text Python cannot read (over 4,300 digits, or not digits at all in a
+    crafted file) makes openpyxl raise mid-sheet, losing the whole workbook for one cell. Its
+    number parser is wrapped once so such a cell keeps its text and is reported on its cell."""
+    from openpyxl.worksheet import _reader
+
+    original = _reader._cast_number
+    if getattr(original, "cjreturns_tolerant", False):
+        return
+
+    def cast(value: str) -> Any:
+        try:
+            return original(value)
+        except ValueError:
+            return value
+
+    cast.cjreturns_tolerant = True  # type: ignore[attr-defined]
+    _reader._cast_number = cast
 
 
 def _load(
@@ -70,6 +133,7 @@ def _load(
     """Every non-empty cell of the sheets the layout reads, with its type; None if unreadable."""
     from openpyxl import load_workbook
 
+    _tolerate_unreadable_numbers()
     grids: dict[str, Grid] = {}
     cells = 0
     try:
@@ -152,6 +216,8 @@ class _Reader:
         self.in_table = False
         self.sheet_name = ""
         self.grid: Grid = {}
+        self.merged: dict[str, list[Span]] = {}
+        self.reported_merges: set[tuple[str, Span]] = set()
 
     def run(self) -> dict[str, Any] | None:
         present = [s for s in self.layout.sheets if s.name in self.grids]
@@ -196,7 +262,29 @@ class _Reader:
         else:
             self.cells[path] = self.ref(row, column)
 
+    def merge_over(self, row: int, column: int, path: DocPath) -> bool:
+        """Whether (row, column) lies in a merged range; reports the range once."""
+        for span in self.merged.get(self.sheet_name, ()):
+            r1, c1, r2, c2 = span
+            if r1 <= row <= r2 and c1 <= column <= c2 and (r1, c1) != (r2, c2):
+                if (self.sheet_name, span) not in self.reported_merges:
+                    self.reported_merges.add((self.sheet_name, span))
+                    first, last = self.ref(r1, c1), self.ref(r2, c2).split("!")[1]
+                    self.result.add(
+                        "workbook-value",
+                        f"The cells {first}:{last} are merged, so only the first holds a value "
+                        "and the others are lost. Unmerge them (Home > Merge & Center) and type "
+                        "each value in its own cell.",
+                        path=path,
+                        cell=self.ref(r1, c1),
+                    )
+                return (row, column) != (r1, c1)
+        return False
+
     def value(self, field: Field, row: int, column: int, path: DocPath) -> Any:
+        if self.merged and self.merge_over(row, column, path):
+            self.result.damaged.add(path)
+            return EMPTY
         label = self.headers.get(column) if self.in_table else self.text_at(row, 1)
         vocab = self.layout.vocabularies.get(field.vocabulary) if field.vocabulary else None
         self.described[self.ref(row, column)] = CellLabel(

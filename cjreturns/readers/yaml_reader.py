@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 import yaml
@@ -35,6 +36,11 @@ _TAG = "tag:yaml.org,2002:"
 _STR_TAG = _TAG + "str"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_TAG + "map", _TAG + "seq", _TAG + "merge", "!"}
+# Scalars read as written rather than by YAML 1.1's rules (see _Builder._as_written).
+_AS_WRITTEN = {_TAG + "int"}
+_TIMESTAMP = _TAG + "timestamp"
+_DECIMAL = re.compile(r"[-+]?[0-9]+(?:_[0-9]+)*")
+MAX_DIGITS = 4_300  # Python's own limit for int(text); no figure in a return comes close
 
 
 # What each parser's words for a syntax error mean, in a coordinator's words: libyaml and the
@@ -280,6 +286,8 @@ class _Builder:
         tag = event.tag
         if tag is None or tag == "!":
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if event.implicit[0] and _DECIMAL.fullmatch(event.value):
+                tag = _TAG + "int"  # `09` and `0701` alike are the decimal numbers typed
         if len(event.value) > self.limits.max_string_chars:
             self._stop(
                 "too-large",
@@ -296,6 +304,8 @@ class _Builder:
             return _MERGE if is_key else event.value
         if tag == _STR_TAG:
             return event.value  # what SafeConstructor builds for text, without the node
+        if tag in _AS_WRITTEN or (tag == _TAG + "float" and ":" in event.value):
+            return self._as_written(event, stack, tag)
         node = yaml.ScalarNode(tag, event.value, style=event.style)
         try:
             # A lone `=` resolves to YAML's obsolete "value" tag, which has no constructor:
@@ -332,7 +342,34 @@ class _Builder:
                 )
                 self.result.damaged.add(path)
                 return None
+        if tag == _TIMESTAMP:
+            return event.value  # a real date or time, kept as typed (YAML 1.1 would rewrite it)
         return canonical_scalar(value)
+
+    def _as_written(self, event: ev.ScalarEvent, stack: list[_Frame], tag: str) -> Any:
+        """Numbers and dates as the person typed them, never YAML 1.1's other readings.
+
+        YAML 1.1 reads `0701` as octal 449, `010_000` as 4096, `1:30:00` and `1:30.5` in base
+        60 and `0x1F` as 31, and turns `2022-10-01 10:00` into another text: a decimal number is
+        read in base 10, anything else stays the text written, which a number field reports.
+        """
+        text = event.value
+        if tag != _TAG + "int" or not _DECIMAL.fullmatch(text):  # base 60, hexadecimal ...
+            return text
+        digits = len(text.lstrip("+-").replace("_", ""))
+        if digits > MAX_DIGITS:
+            path = self._child_path(stack, event)
+            self.result.add(
+                "yaml-value",
+                f"The number starting {text[:20]!r} has {digits:,} digits, far more than any "
+                "figure in a return. Correct it.",
+                path=path,
+                line=_pos(event)[0],
+                column=_pos(event)[1],
+            )
+            self.result.damaged.add(path)
+            return None
+        return int(text.replace("_", ""))
 
     def _attach(
         self, stack: list[_Frame], value: Any, size: int, event: Any, *, placed: bool = False

@@ -14,7 +14,8 @@ from typing import Any
 
 from cjreturns.contract.frameworks import CJPF, load_cjpf
 from cjreturns.core.findings import DocPath
-from cjreturns.validation.rules import Context, Issue, _fold, _items, _show_value
+from cjreturns.validation.rules import Context, Issue, _items, _show_value
+from cjreturns.validation.rules.checks_content import duplicate_titles
 
 Params = Mapping[str, Any]
 CJPFCheck = Callable[["CJPFContext", Params], Iterable[Issue]]
@@ -140,23 +141,7 @@ def _duplicate_activity(ctx: CJPFContext, params: Params) -> Iterator[Issue]:
         for key, action in ctx.priority_actions()
     ]
     groups.append((("local_activity",), ctx.document.get("local_activity")))
-    for base, acts in groups:
-        first: dict[str, int] = {}
-        for i, act in _items(acts):
-            title = act.get("title")
-            if not isinstance(title, str) or not title.strip():
-                continue
-            folded = _fold(title)
-            if folded in first:
-                yield (
-                    (*base, i, "title"),
-                    (
-                        f"Activity {i + 1} has the same title as activity {first[folded] + 1} "
-                        "here. If it is the same activity, merge the two so it is counted once."
-                    ),
-                )
-            else:
-                first[folded] = i
+    yield from duplicate_titles(groups)
 
 
 @check("measure-wrong-outcome")

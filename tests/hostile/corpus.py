@@ -229,6 +229,39 @@ def _json_with_activities(name: str, activities: object) -> Callable[[Path], Pat
     return build
 
 
+def _typed_workbook(name: str, cells: Mapping[str, object]) -> Callable[[Path], Path]:
+    """The small example workbook with values typed into cells, as a coordinator might."""
+
+    def build(where: Path) -> Path:
+        from workbook_helpers import small_workbook, type_into
+
+        path = where / name
+        path.write_bytes(type_into(small_workbook(), dict(cells)))
+        return path
+
+    return build
+
+
+def _huge_number_cell(where: Path) -> Path:
+    """A number cell of 5,000 digits, as the XML holds it (Excel would show 1E+4999)."""
+    from workbook_helpers import small_workbook
+
+    source = zipfile.ZipFile(io.BytesIO(small_workbook()))
+    buf = io.BytesIO()
+    done = False
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in source.infolist():
+            data = source.read(info)
+            if not done and b'r="B27" s="10" t="n"><v>300</v>' in data:  # Outcome 4 referrals
+                data = data.replace(b"<v>300</v>", b"<v>" + b"9" * 5000 + b"</v>", 1)
+                done = True
+            dst.writestr(info, data)
+    assert done
+    path = where / "huge-number.xlsx"
+    path.write_bytes(buf.getvalue())
+    return path
+
+
 CASES: tuple[Case, ...] = (
     Case(
         "json-malformed", _write("malformed.json", '{"partnership": "Fife",, }'), r"not valid JSON"
@@ -242,6 +275,16 @@ CASES: tuple[Case, ...] = (
     Case("yaml-truncated", _truncated_yaml, r"not valid YAML"),
     Case("utf16-json", _write("utf16.json", _valid_json().encode("utf-16")), r"UTF-16"),
     Case("utf16-yaml", _write("utf16.yaml", _valid_yaml().encode("utf-16")), r"UTF-16"),
+    Case(
+        "utf16-le-no-bom-yaml",
+        _write("utf16-nobom.yaml", _valid_yaml().encode("utf-16-le")),
+        r"UTF-16 text saved without a byte-order mark.*Save it as UTF-8",
+    ),
+    Case(
+        "utf16-be-no-bom-json",
+        _write("utf16-nobom.json", _valid_json().encode("utf-16-be")),
+        r"UTF-16 text saved without a byte-order mark.*Save it as UTF-8",
+    ),
     Case(
         "latin1-yaml",
         _write("latin1.yaml", _valid_yaml().replace("Fife", "Fìobha", 1).encode("latin-1")),
@@ -447,6 +490,38 @@ CASES: tuple[Case, ...] = (
         "non-ascii-name",
         _write("Dùn Èideann – return 2021-22 (final).json", '{"partnership": "Dùn Èideann",'),
         r"not valid JSON",
+    ),
+)
+
+CASES += (
+    # Unicode digits: isdigit() says yes, int() refuses superscripts and circled numbers.
+    Case(
+        "xlsx-unicode-digits",
+        _typed_workbook(
+            "digits.xlsx",
+            {"Outcome 1!G5": "1², ③", "Outcome 4!B27": "١٢", "Outcome 4!B28": "2⁵"},
+        ),
+        r"whole number",
+        converts=True,
+    ),
+    Case(
+        "xlsx-5000-digit-text",
+        _typed_workbook("long-number.xlsx", {"Outcome 4!B27": "9" * 5000}),
+        r"5,000 digits",
+    ),
+    Case(
+        "xlsx-5000-digit-figure",
+        _typed_workbook("long-figure.xlsx", {"Outcome 1!R5": "people: " + "9" * 5000}),
+        r"5,000 digits",
+    ),
+    Case("xlsx-5000-digit-number-cell", _huge_number_cell, r"5,000 digits"),
+    Case(
+        "yaml-5000-digits",
+        _write(
+            "digits.yaml",
+            _valid_yaml().replace("schema_version:", "n: " + "9" * 5000 + "\nschema_version:", 1),
+        ),
+        r"5,000 digits",
     ),
 )
 

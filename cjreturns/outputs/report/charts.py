@@ -39,8 +39,13 @@ NS = (
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
 # Stacked column charts, each with the title of its category axis: the national report's
-# self-evaluation by outcome, and the delivery plan update's statuses by aim.
-STACKED = {"self_evaluation": "Outcome", "plan_status": "Aim"}
+# self-evaluation by outcome (by priority action under the 2023 framework), and the delivery
+# plan update's statuses by aim.
+STACKED = {
+    "self_evaluation": "Outcome",
+    "self_evaluation_priority_actions": "Priority action",
+    "plan_status": "Aim",
+}
 CAT_AX, VAL_AX = 505142784, 505143168  # any two distinct ids; fixed so output is repeatable
 
 
@@ -182,7 +187,7 @@ def _horizontal_height(labels: list[str]) -> float:
     # LibreOffice drops category labels that would overlap rather than wrapping them, so
     # every bar gets room for its label's lines (about 30 characters a line at 9pt).
     lines = sum(1 + len(label) // 30 for label in labels)
-    return min(MAX_HEIGHT_MM, max(60.0, 24 + 5.2 * lines + 2.0 * len(labels)))
+    return min(MAX_HEIGHT_MM, max(55.0, 22 + 3.9 * lines + 1.6 * len(labels)))
 
 
 # -- pieces ------------------------------------------------------------------------------------

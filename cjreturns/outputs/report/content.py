@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from cjreturns.aggregation.results import NationalCounts
 from cjreturns.contract.reference import Reference, load_reference
 from cjreturns.outputs.report.blocks import Contents, Heading, Report, TitlePage
 from cjreturns.outputs.report.context import ReportContext
@@ -79,7 +80,7 @@ def _write(d: Draft) -> Report:
 
 
 def build_content(
-    aggregate: Mapping[str, Any],
+    aggregate: Mapping[str, Any] | NationalCounts,
     returns: Mapping[str, Mapping[str, Any]] | None = None,
     context: ReportContext | None = None,
     *,

@@ -74,14 +74,18 @@ class Draft:
 
     def __init__(
         self,
-        aggregate: Mapping[str, Any],
+        aggregate: Mapping[str, Any] | NationalCounts,
         returns: Mapping[str, Mapping[str, Any]],
         context: ReportContext,
         *,
         generated_on: dt.date,
         reference: Reference,
     ) -> None:
-        self.counts = NationalCounts.from_json(aggregate, expected=len(reference.partnerships))
+        self.counts = (
+            aggregate
+            if isinstance(aggregate, NationalCounts)
+            else NationalCounts.from_json(aggregate, expected=len(reference.partnerships))
+        )
         self.ref = reference
         self.context = context
         self.returns = {name: returns[name] for name in sorted(returns)}

@@ -152,6 +152,12 @@ def _duplicate_activity(ctx: Context) -> Iterator[Issue]:
         for key, outcome in ctx.outcomes()
     ]
     groups.append((("local_activity",), ctx.document.get("local_activity")))
+    yield from duplicate_titles(groups)
+
+
+def duplicate_titles(groups: list[tuple[DocPath, Any]]) -> Iterator[Issue]:
+    """Activities with the same title (any case or spacing) within one group: the 2016 checks
+    group by outcome, the 2023 ones (rules_cjpf.py) by priority action."""
     for base, acts in groups:
         first: dict[str, int] = {}
         for i, act in _items(acts):

@@ -45,11 +45,12 @@ def governance(d: Draft, level: int = 2) -> None:
     absent = [(c, n) for c, n in largest(none, 1) if n]
     if absent:
         code, n = absent[0]
+        partner = d.ref.statutory_partners.get(code, code)
+        the = "the " if partner.split()[0] in ("Scottish", "Skills", "Health", "Chief") else ""
         d.add(
             para(
-                f"{d.phrase(n)} reported no participation at all from "
-                f"{d.ref.statutory_partners.get(code, code)}. The statutory partner "
-                "participation table in the appendix gives every partner's levels."
+                f"{d.phrase(n)} reported no participation at all from {the}{partner}. Table 9 "
+                "in Appendix B gives every statutory partner's participation."
             )
         )
     d.add(Heading(level + 1, "Summary of evidence"))

@@ -118,7 +118,7 @@ def indicator_figure(d: Draft, code: str, block: IndicatorCounts) -> None:
             f"{rate(values[0])} to {rate(values[-1])}"
             + (f"; the median is {rate(median)}." if median is not None else ".")
             + note
-            + " The data are in the appendix."
+            + " The data are in Appendix B."
         ),
     )
 

@@ -33,6 +33,11 @@ def progress(d: Draft) -> None:
             "Outcomes 5, 6 and 7 are the person-centred outcomes, about the difference made "
             "to people's lives, and are reported together as in previous reports."
         ),
+        para(
+            "Under each outcome, each theme has an example from the returns where an "
+            "activity's own words are about it; examples illustrate the counts and are not a "
+            "ranking of areas."
+        ),
     )
     if d.counts.local_partnerships:
         d.add(
@@ -107,14 +112,12 @@ def _themes(d: Draft, o: OutcomeCounts) -> str:
 
 
 def short_name(label: str) -> str:
-    """A theme's label for running prose: lower case, without a trailing list of examples
-    ("Practical support (food, phones, travel)" -> "practical support"); an acronym such as
-    "(MAPPA)" stays."""
+    """A theme's label for running prose, where a count in brackets follows it: lower case,
+    without its own bracketed part ("Practical support (food, phones, travel)" -> "practical
+    support"), so no "(...) (15)"."""
     name = lower_first(label)
     if name.endswith(")") and "(" in name:
-        head, _, inner = name[:-1].rpartition("(")
-        if "," in inner or inner.startswith("e.g.") or inner.islower():
-            return head.strip()
+        return name[: name.rindex("(")].strip()
     return name
 
 
@@ -193,11 +196,10 @@ def structural_outcome(d: Draft, key: str) -> None:
         d.add(
             para(
                 f"Figure {len(d.figures) + 1} shows how many partnerships evidenced each theme "
-                "under this outcome; each theme has one example from the returns."
+                "under this outcome."
             )
         )
-    for code, n in used:
-        theme_block(d, key, code, n)
+    theme_blocks(d, key, used)
     unused = [lower_first(d.theme_name(c)) for c, n in o.themes.items() if not n]
     if unused:
         d.add(para(f"No partnership reported activity under this outcome on {listed(unused)}."))
@@ -212,15 +214,20 @@ def structural_outcome(d: Draft, key: str) -> None:
     )
 
 
-def theme_block(d: Draft, key: str, code: str, n: int) -> None:
-    """A theme's count and its one example (when an activity is about the theme)."""
-    name = d.theme_name(code)
-    who = d.phrase(n, capital=False)
-    text = f"Reported by {who}."
-    quote = d.examples.for_theme(key, code, keywords(name, code))
-    if quote is not None:
-        text += " " + _quoted(d, quote.partnership, quote.title, quote.text)
-    d.add(para(text, lead=f"{name}. "))
+def theme_blocks(d: Draft, key: str, used: list[tuple[str, int]]) -> None:
+    """Each theme with its count and its one example; the themes no activity's own words
+    illustrate are named together in one sentence rather than each standing alone."""
+    plain: list[str] = []
+    for code, n in used:
+        name = d.theme_name(code)
+        quote = d.examples.for_theme(key, code, keywords(name, code))
+        if quote is None:
+            plain.append(f"{short_name(name)} ({n})")
+            continue
+        text = f"Reported by {d.phrase(n, capital=False)}. "
+        d.add(para(text + _quoted(d, quote.partnership, quote.title, quote.text), lead=f"{name}. "))
+    if plain:
+        d.add(para(f"Partnerships also reported work on {listed(plain)}."))
 
 
 _OPENINGS = (
@@ -353,7 +360,7 @@ def self_evaluation_figure(d: Draft) -> None:
             "seven outcomes on the six-point scale from unsatisfactory (1) to excellent (6). "
             f"{labels[best]} had the largest share of partnerships rating their progress good "
             f"or better ({well[best]} of {rated[best]} that gave a rating). The data are in "
-            "the appendix."
+            "Appendix B."
         ),
     )
 
@@ -379,7 +386,7 @@ def theme_figure(
             f"Horizontal bar chart of the number of partnerships, out of {d.N}, that "
             f"reported activity on each theme under {where}. The most evidenced was "
             f"{lower_first(top_label)} ({top_n}); the least, {lower_first(low_label)} "
-            f"({low_n}). The data are in the appendix."
+            f"({low_n}). The data are in Appendix B."
         ),
     )
 
@@ -439,8 +446,7 @@ def person_centred(d: Draft) -> None:
         written = [(c, n) for c, n in largest(o.themes, len(o.themes)) if n]
         if not written:
             d.add(para(f"No partnership reported activity under outcome {key}."))
-        for code, n in written:
-            theme_block(d, key, code, n)
+        theme_blocks(d, key, written)
     d.insertions("Person-centred outcomes", 2)
     d.add(Heading(3, "Talking points"))
     d.write_talking_points(
