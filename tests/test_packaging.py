@@ -98,4 +98,4 @@ def test_installed_wheel_works_outside_the_repository(wheel: Path, tmp_path: Pat
         text=True,
     )
     assert rules.returncode == 0, rules.stderr
-    assert rules.stdout.startswith("id,severity,stage,checks,fix\n")
+    assert rules.stdout.startswith("id,severity,stage,checks,fix,workbook_fix\n")

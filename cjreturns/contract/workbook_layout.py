@@ -182,8 +182,8 @@ def _activity_fields(schema: dict[str, Any]) -> tuple[Field, ...]:
             "Figures",
             ("figures",),
             "figures",
-            "Figures that fit no indicator, one per line as `what was counted: number unit`, "
-            "e.g. `people attending: 96 people`.",
+            "Figures that fit no indicator, one per line: what was counted, a colon, the number "
+            "and the unit, e.g. people attending: 96 people.",
             width=32,
         ),
         Field(

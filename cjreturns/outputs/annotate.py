@@ -11,6 +11,7 @@ not support) is refused with a finding rather than returned poorer.
 from __future__ import annotations
 
 import io
+import math
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -124,6 +125,9 @@ def _findings_sheet(wb: Any, name: str, result: FileResult) -> None:
         ws.cell(row=row, column=5, value=f.rule)
         for column in range(1, 6):
             ws.cell(row=row, column=column).alignment = Alignment(wrap_text=True, vertical="top")
+        # openpyxl cannot measure text: the row is given a line per 85 characters of the
+        # message (column D is 80 wide), as Excel and LibreOffice would otherwise show one
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(f.message) / 85))
     for letter, width in zip("ABCDE", (6, 10, 22, 80, 24), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"

@@ -267,7 +267,8 @@ def _figures(value: Any) -> tuple[Any, str | None]:
         if m is None:
             return EMPTY, (
                 f"The figure {line.strip()[:60]!r} cannot be read. Write each figure on its own "
-                "line as `what was counted: number unit`, e.g. `people attending: 96 people`."
+                "line as what was counted, a colon, the number and the unit, e.g. 'people "
+                "attending: 96 people'."
             )
         number_text = m.group("value").replace(",", "")
         number: int | float = float(number_text) if "." in number_text else _int(number_text)

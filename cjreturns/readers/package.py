@@ -36,7 +36,8 @@ _DTD_MARKERS = tuple(
     for marker in ("<!DOCTYPE", "<!ENTITY")
     for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
-_DAMAGED = (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error)
+# NotImplementedError: a damaged header can name a compression method zipfile does not have
+_DAMAGED = (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError)
 
 
 @dataclass(frozen=True)

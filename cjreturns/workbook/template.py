@@ -237,6 +237,10 @@ class _Writer:
         ws.freeze_panes = sheet.freeze
         _fit_rows(ws, widths, self.wrapped)
         self.wrapped = []
+        first = sheet.blocks[0] if sheet.blocks else None
+        # a table's header row is repeated on every printed page; a form's sheet title is
+        title_rows = f"{TITLE_ROW}:{FIRST_BLOCK_ROW + 1}" if isinstance(first, Table) else None
+        _print_setup(ws, wide=sum(widths.values()) > 130, title_rows=title_rows)
         _protect(ws)
 
     def form(self, ws: Worksheet, block: Form, row: int) -> int:
@@ -356,17 +360,29 @@ class _Writer:
             "leave rows you do not need empty.",
             "Names and links in one cell: put each on its own line (Alt+Enter starts a new "
             "line in a cell), or separate them with semicolons.",
-            "Figures: one per line, written as `what was counted: number unit`, for example "
-            "`people attending: 96 people`.",
+            "Figures: one per line, written as what was counted, a colon, the number and the "
+            "unit, for example: people attending: 96 people.",
             "Personal data belongs only in Contact and Sign-off. Case studies and other text "
             "must not identify anyone, and a case study needs the person's consent.",
             "Type values, not formulas: formulas are not read.",
-            "Check the workbook before sending it: `cjreturns validate` lists every problem "
-            "with the sheet and cell to fix.",
+            "More rows: every row of a table is read, however many there are. If a table is "
+            "full (more activities, case studies or challenges than it has rows), unprotect "
+            "the sheet (Review > Unprotect Sheet), select the last row of the table, and use "
+            "Insert > Insert Sheet Rows; or ask Community Justice Scotland for a workbook with "
+            "more rows.",
+            "Check the workbook before sending it: open the check page (the file "
+            "check-your-return.html that comes with this workbook) in Chrome, Edge or Firefox "
+            "and choose this workbook. It lists every problem with the sheet and the cell to "
+            "correct, and gives you a copy of the workbook with each problem marked. Your "
+            "file never leaves your computer: the page works without an internet connection.",
         ]
+        widths: dict[int, float] = {1: 22, 2: 36, 3: 70}
         for text in paragraphs:
             row += 1
-            self.fixed(ws, row, 1, text, "help")
+            # one paragraph across the page's three columns, so it wraps at a readable width
+            ws.cell(row=row, column=1, value=text).style = self.styles.names["help"]
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+            self.wrapped.append((row, 0, text))
         row += 2
         if self.layout.schema == "return.schema.json":
             row = self._guidance_table(
@@ -405,19 +421,17 @@ class _Writer:
             ("Number", "Priority action"),
             [(str(k), v) for k, v in sorted(ref.priority_actions.items())],
         )
-        rows: list[tuple[str, str, str]] = []
-        for sheet in self.layout.sheets:
-            for block in sheet.blocks:
-                for f in block.fields:
-                    label = f"{f.label} 1, 2 ..." if f.repeat else f.label
-                    rows.append((sheet.name, label, f.help))
         self._guidance_table(
-            ws, row, "What goes where", ("Sheet", "Column or question", "What to enter"), rows
+            ws,
+            row,
+            "What goes where",
+            ("Sheet", "Column or question", "What to enter"),
+            _what_goes_where(self.layout.sheets),
         )
-        widths: dict[int, float] = {1: 100, 2: 40, 3: 80}
         for column, width in widths.items():
             ws.column_dimensions[get_column_letter(column)].width = width
-        _fit_rows(ws, widths, self.wrapped)
+        _fit_rows(ws, {0: sum(widths.values()), **widths}, self.wrapped)
+        _print_setup(ws, wide=False, title_rows=None)
         _protect(ws)
 
     def _guidance_table(
@@ -476,6 +490,40 @@ def _validation(field: Field, list_ranges: dict[str, str], layout: WorkbookLayou
 
 LINE_HEIGHT = 15  # points per line of 11-point text
 MAX_ROW_HEIGHT = 300
+
+
+def _what_goes_where(sheets: Sequence[Sheet]) -> list[tuple[str, str, str]]:
+    """One row per question or column, with sheets laid out alike (Outcome 1 to Outcome 7)
+    described once rather than seven times."""
+    rows: list[tuple[str, str, str]] = []
+    groups: list[tuple[list[str], list[tuple[str, str]]]] = []
+    for sheet in sheets:
+        fields = [
+            (f"{f.label} 1, 2 ..." if f.repeat else f.label, f.help)
+            for block in sheet.blocks
+            for f in block.fields
+            if "Leave as it is" not in f.help  # nothing for a person to do
+        ]
+        if groups and groups[-1][1] == fields:
+            groups[-1][0].append(sheet.name)
+        else:
+            groups.append(([sheet.name], fields))
+    for names, fields in groups:
+        where = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
+        rows.extend((where, label, help_) for label, help_ in fields)
+    return rows
+
+
+def _print_setup(ws: Worksheet, *, wide: bool, title_rows: str | None) -> None:
+    """Printed as a person would want: A4, every column on the page (fit to width, as many
+    pages down as needed), landscape where the sheet is wide, a table's headings on each page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if wide else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
 
 
 def _fit_rows(ws: Worksheet, widths: dict[int, float], texts: list[tuple[int, int, str]]) -> None:
