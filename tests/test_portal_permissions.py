@@ -34,6 +34,10 @@ PAGES: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {
     "portal:upload": (("POST",), {"anonymous": LOGIN, "other": 422, "own": 422, "analyst": 422}),
     "portal:submission": (("GET",), {"anonymous": LOGIN, "other": 404, "own": 200, "analyst": 200}),
     "portal:original": (("GET",), {"anonymous": LOGIN, "other": 404, "own": 200, "analyst": 200}),
+    "portal:checked-copy": (
+        ("GET",),
+        {"anonymous": LOGIN, "other": 404, "own": 200, "analyst": 200},
+    ),
     "portal:answer": (("POST",), {"anonymous": LOGIN, "other": 404, "own": 302, "analyst": 404}),
     "portal:decide": (("POST",), {"anonymous": LOGIN, "other": 404, "own": 404, "analyst": 302}),
     "portal:dashboard": (("GET",), {"anonymous": LOGIN, "other": 404, "own": 404, "analyst": 200}),
@@ -75,8 +79,12 @@ def test_the_matrix_covers_every_address() -> None:
 def world() -> dict:
     """Fife's accepted 2021-22 submission (with a query), its 2020-21 return, and an output run."""
     users = make_users()
-    data, name = example("duplicate-activity.yaml")
-    s = services.submit(data, name, year=YEAR, user=users["fife"])
+    from cjreturns.workbook.convert import convert
+    from tests.register_helpers import INVALID
+
+    # A workbook, so that its checked copy can be downloaded too.
+    data = convert(INVALID / "duplicate-activity.yaml", "xlsx")
+    s = services.submit(data, "duplicate-activity.xlsx", year=YEAR, user=users["fife"])
     services.decide(users["analyst"], s.pk, decision="accept")
     last, last_name = example("fife.yaml")
     old = services.submit(last, last_name, year="2020-21", user=users["fife"])
@@ -98,6 +106,7 @@ def _kwargs(name: str, world: dict) -> dict:
     if name in {
         "portal:submission",
         "portal:original",
+        "portal:checked-copy",
         "portal:answer",
         "portal:decide",
         "api-submission",
@@ -148,7 +157,7 @@ def test_guessed_and_other_partnerships_ids_are_404_like_missing_ones(world: dic
     analyst = services.user_named("analyst@cjs.example")
     angus = services.submit(angus_data, angus_name, year=YEAR, user=analyst, partnership="Angus")
     for sid in (angus.pk, angus.pk + 1000, world["old"].pk + 5000):
-        for name in ("portal:submission", "portal:original"):
+        for name in ("portal:submission", "portal:original", "portal:checked-copy"):
             r = world["pages"]["own"].get(reverse(name, kwargs={"submission_id": sid}))
             assert r.status_code == 404, (name, sid)
         r = world["api"]["own"].get(reverse("api-submission", kwargs={"submission_id": sid}))

@@ -529,3 +529,16 @@ def test_any_unicode_in_a_yaml_scalar_is_read_or_a_finding(text: str) -> None:
     for line in (f"n: {json.dumps(text)}\n", f"n: {text}\n", f"{text}: 1\n"):
         result = read_yaml(line.encode("utf-8", "surrogatepass"), Limits())
         assert result.document is not None or result.findings
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("1e3", 1000), ("9.29e3", 9290), ("12.0", 12), ("-0.0", 0), ("12.5", 12.5), ("1e-3", 0.001)],
+)
+def test_json_whole_numbers_written_with_a_fraction_or_exponent_are_whole(
+    written: str, read: object
+) -> None:
+    result = read_json(f'{{"n": {written}}}'.encode(), Limits())
+    assert result.findings == []
+    assert result.document == {"n": read}
+    assert type(result.document["n"]) is type(read)

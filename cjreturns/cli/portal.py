@@ -257,7 +257,12 @@ def serve(
             )
             typer.echo(f"                for each of the {len(loaded.coordinators)} partnerships")
         typer.echo(f"  Password for every demo account: {DEMO_PASSWORD}")
-    server = create_server(application, host=host, port=port, threads=threads, ident="cjreturns")
+    try:
+        server = create_server(
+            application, host=host, port=port, threads=threads, ident="cjreturns"
+        )
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt

@@ -30,6 +30,11 @@ portal = (
         re_path(rf"^return/{YEAR}/upload/$", views.upload, name="upload"),
         path("submissions/<int:submission_id>/", views.submission_page, name="submission"),
         path("submissions/<int:submission_id>/original", views.original, name="original"),
+        path(
+            "submissions/<int:submission_id>/checked-copy.xlsx",
+            views.checked_copy,
+            name="checked-copy",
+        ),
         path("submissions/<int:submission_id>/answer/", views.answer, name="answer"),
         path("submissions/<int:submission_id>/decide/", views.decide, name="decide"),
         re_path(rf"^analyst/{YEAR}/$", views.dashboard, name="dashboard"),

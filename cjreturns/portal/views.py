@@ -218,9 +218,14 @@ def upload(request: HttpRequest, year: str) -> HttpResponse:
             )
             messages.success(request, f"Version {submission.version} submitted.")
             return redirect("portal:submission", submission_id=submission.pk)
-        if action != "check":
+        if action not in {"check", "copy"}:
             raise UploadProblem("Choose whether to check the file or submit it.")
         checked = services.check(data, name, year=year, user=user)
+        if action == "copy":
+            copy, copy_name = services.checked_copy(data, name, year=year)
+            if copy is not None:
+                return _attachment(copy, copy_name, XLSX)
+            messages.error(request, f"No checked copy: {copy_name}")
     except UploadProblem as exc:
         return render(
             request,
@@ -306,6 +311,19 @@ def submission_page(request: HttpRequest, submission_id: int) -> HttpResponse:
             "can_decide": user.is_analyst and latest == submission.pk,
         },
     )
+
+
+@require_safe
+@login_required
+def checked_copy(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """The submitted workbook with its findings put into it, to correct in Excel."""
+    submission = _submission(request, submission_id)
+    copy, name = services.checked_copy(
+        bytes(submission.content), submission.file_name, year=submission.collection.year
+    )
+    if copy is None:
+        raise Http404(name)
+    return _attachment(copy, name, XLSX)
 
 
 @require_safe

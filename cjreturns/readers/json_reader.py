@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 from cjreturns.core.findings import DocPath, dotted
@@ -42,10 +43,21 @@ class _BadNumber:
         self.text = text
 
 
-def _float(text: str) -> float | _BadNumber:
-    """`1e999` overflows to Infinity without passing through parse_constant: catch it too."""
+def _float(text: str) -> int | float | _BadNumber:
+    """`1e999` overflows to Infinity without passing through parse_constant: catch it too.
+
+    A whole number written with a fraction or an exponent (`12.0`, `1e3`, `9.29e3`) is the
+    whole number written, exactly (from its decimal digits, not a rounded float), so a
+    whole-number field holds 1000, never 1000.0 or a neighbour of a long number.
+    """
     value = float(text)
-    return value if math.isfinite(value) else _BadNumber(text)
+    if not math.isfinite(value):
+        return _BadNumber(text)
+    if value.is_integer() and abs(value) < 1e15:
+        exact = Decimal(text)
+        if exact == exact.to_integral_value():
+            return int(exact)
+    return value
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

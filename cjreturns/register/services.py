@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,19 +223,15 @@ class Checked:
 
 
 def validate_upload(data: bytes, file_name: str, *, year: str | None) -> Checked:
-    """Validate uploaded bytes exactly as `cjreturns validate` validates a file: the bytes are
-    written to a private temporary folder under the upload's own name and read by the same
-    readers, with the same limits (a zip bomb, a macro workbook or a disguised file is a
-    finding); nothing is kept."""
+    """Validate uploaded bytes exactly as `cjreturns validate` validates the same file: the same
+    readers with the same limits (a zip bomb, a macro workbook or a disguised file is a finding,
+    never opened by anything else), and a workbook's findings in the workbook's own words.
+    Nothing is kept."""
     from cjreturns.readers import Limits
-    from cjreturns.validation.engine import validate_file
+    from cjreturns.validation.engine import validate_bytes
 
     name = safe_file_name(file_name)
-    limits = Limits.from_env()
-    with tempfile.TemporaryDirectory(prefix="cjreturns-upload-") as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
-        result = validate_file(path, year=year, limits=limits)
+    result = validate_bytes(name, data, year=year, limits=Limits.from_env())
     entry = result.to_dict()
     entry["path"] = name
     return Checked(
@@ -247,6 +242,22 @@ def validate_upload(data: bytes, file_name: str, *, year: str | None) -> Checked
         partnership=result.partnership,
         document=result.document,
     )
+
+
+def checked_copy(data: bytes, file_name: str, *, year: str | None) -> tuple[bytes | None, str]:
+    """A workbook with its findings put into it (a Findings sheet, a comment on each cell), and
+    its name; or None and why no copy can be made (not a workbook, or it would lose parts)."""
+    from cjreturns.outputs.annotate import annotate
+    from cjreturns.readers import Limits
+    from cjreturns.validation.engine import validate_bytes
+
+    name = safe_file_name(file_name)
+    if not name.lower().endswith(".xlsx"):
+        return None, "Only a return workbook (.xlsx) can be given a checked copy."
+    made = annotate(name, data, validate_bytes(name, data, year=year, limits=Limits.from_env()))
+    if made.data is None:
+        return None, made.refusal.message if made.refusal else "No copy could be made."
+    return made.data, name[: -len(".xlsx")] + "-checked.xlsx"
 
 
 def check(data: bytes, file_name: str, *, year: str, user: User) -> Checked:
