@@ -39,8 +39,10 @@ def test_workbook_findings_checked_copy_and_summary_links() -> None:
     links = re.findall(r'href="#(finding-\d+)"', summary)
     assert links == [f"finding-{i}" for i in range(1, len(s.findings["findings"]) + 1)]
     assert all(f'id="{anchor}"' in shown for anchor in links)  # each link has its target
-    queries = f" and {s.warnings} queries to explain" if s.warnings else ""
-    assert f"There is 1 error to correct{queries}" in shown
+    queries = {0: "", 1: " and 1 query to explain"}.get(
+        s.warnings, f" and {s.warnings} queries to explain"
+    )
+    assert f"There is 1 error to correct{queries}</h2>" in shown
     assert finding["cell"] in shown
 
     copy = client.get(reverse("portal:checked-copy", args=[s.pk]))
