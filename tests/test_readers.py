@@ -542,3 +542,23 @@ def test_json_whole_numbers_written_with_a_fraction_or_exponent_are_whole(
     assert result.findings == []
     assert result.document == {"n": read}
     assert type(result.document["n"]) is type(read)
+
+
+def test_a_zip_naming_an_unknown_compression_method_is_a_damaged_file() -> None:
+    """A damaged header can name any compression number; zipfile cannot read the unknown ones,
+    so the guard says the file is damaged before anything tries to open the part."""
+    import io
+    import zipfile
+
+    from cjreturns.readers.package import check_package
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(buf.getvalue())
+    local, central = data.find(b"PK\x03\x04"), data.find(b"PK\x01\x02")
+    data[local + 8 : local + 10] = (99).to_bytes(2, "little")
+    data[central + 10 : central + 12] = (99).to_bytes(2, "little")
+    problem = check_package(bytes(data), LIMITS, kind="xlsx")
+    assert problem is not None and problem.rule == "workbook-unreadable"
+    assert "compression method 99" in problem.message

@@ -36,8 +36,11 @@ _DTD_MARKERS = tuple(
     for marker in ("<!DOCTYPE", "<!ENTITY")
     for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
-# NotImplementedError: a damaged header can name a compression method zipfile does not have
-_DAMAGED = (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError)
+_DAMAGED = (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error)
+# The compression methods zipfile can read; a damaged header can name any other number.
+_READABLE = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,14 @@ def _check_members(
                 f"Part of the {noun} ({m.filename}) is compressed "
                 f"{m.file_size // max(m.compress_size, 1):,} to 1, far more than any real "
                 f"{noun} (a 'zip bomb'). The file was not opened. Check where it came from.",
+            )
+    for m in members:
+        if m.compress_type not in _READABLE:
+            return PackageProblem(
+                "workbook-unreadable",
+                f"Part of the {noun} ({m.filename}) is stored in a way no office program writes "
+                f"(compression method {m.compress_type}): the file is damaged. Save it again "
+                "from Excel or Word, or send the original.",
             )
     for m in members:
         if _declares_dtd(archive, m):
