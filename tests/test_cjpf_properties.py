@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cjreturns.aggregation.cjpf import aggregate_cjpf_results
+from cjreturns.core.findings import CollectionResult, FileResult
 from cjreturns.readers import read_return
 from cjreturns.validation.engine import validate_document
-from cjreturns.validation.findings import CollectionResult, FileResult
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "returns" / "2024-25"
 RETURNS: tuple[dict[str, Any], ...] = tuple(

@@ -25,7 +25,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cjreturns.cli import app
-from cjreturns.errors import OutputExistsError, OutputWriteError
+from cjreturns.core.errors import OutputExistsError, OutputWriteError
 from cjreturns.outputs.files import atomic_write_bytes, write_set
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "returns" / "2021-22"
@@ -186,7 +186,7 @@ _RACE = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from cjreturns.errors import OutputExistsError
+    from cjreturns.core.errors import OutputExistsError
     from cjreturns.outputs.files import atomic_write_bytes, write_set
 
     kind, target, me, start = sys.argv[1], Path(sys.argv[2]), sys.argv[3], float(sys.argv[4])
@@ -357,6 +357,6 @@ def test_a_real_write_that_the_system_refuses_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_output_write_error_is_a_usage_error() -> None:
-    from cjreturns.errors import UsageError
+    from cjreturns.core.errors import UsageError
 
     assert issubclass(OutputWriteError, UsageError)

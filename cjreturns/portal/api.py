@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 from cjreturns.portal.uploads import UploadProblem, read_upload
 from cjreturns.register import services
 from cjreturns.register.models import User

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cjreturns.errors import UsageError
+from cjreturns.core.errors import UsageError
 from cjreturns.portal.uploads import UploadProblem, read_upload
 from cjreturns.register import services
 from cjreturns.register.models import Collection, OutputRun, Submission, User
