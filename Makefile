@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both set up .venv first, from
-# the lock file (requirements/dev.lock), so every newcomer and CI get the environment the tests
+# the lock file (requirements.txt), so every newcomer and CI get the environment the tests
 # last passed in. Needs only Python 3.11+ and make: uv is bootstrapped with pip into .tools/.
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TOOLS := .tools
 UV_VERSION := 0.13.8
 UV := $(TOOLS)/bin/uv
-LOCK := requirements/dev.lock
+LOCK := requirements.txt
 STAMP := $(VENV)/.installed
 OUT ?= demo-output
 # What the lock covers: the package with its dev/test tools (and any optional extras it has).
