@@ -92,26 +92,27 @@ def populate(url: str, *, coordinators: int, years: int, versions: int) -> dict[
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
-    from cjreturns.register import services
     from cjreturns.register.models import Partnership, Submission
+    from cjreturns.register.services import accounts, intake
+    from cjreturns.register.services.years import collection_for
 
     files = sorted(RETURNS.iterdir())[:coordinators]
     tokens = []
     for path in files:
-        checked = services.validate_upload(path.read_bytes(), path.name, year=YEAR)
+        checked = intake.validate_upload(path.read_bytes(), path.name, year=YEAR)
         email = f"c{len(tokens)}@bench.example"
-        user = services.add_user(
+        user = accounts.add_user(
             email, role="coordinator", password=PASSWORD, partnership=checked.partnership
         )
-        tokens.append((services.new_token(user), path))
-    analyst = services.add_user("analyst@bench.example", role="analyst", password=PASSWORD)
+        tokens.append((accounts.new_token(user), path))
+    analyst = accounts.add_user("analyst@bench.example", role="analyst", password=PASSWORD)
     # The big register: every partnership, every year, V versions, with real findings.
-    sample = services.validate_upload(files[0].read_bytes(), files[0].name, year=YEAR)
+    sample = intake.validate_upload(files[0].read_bytes(), files[0].name, year=YEAR)
     now = timezone.now()
     rows = []
     for y in range(years):
         year = f"{2021 - y}-{(22 - y) % 100:02d}"
-        collection = services.collection_for(year)
+        collection = collection_for(year)
         for p in Partnership.objects.all():
             for v in range(1, versions + 1):
                 rows.append(
@@ -143,7 +144,7 @@ def populate(url: str, *, coordinators: int, years: int, versions: int) -> dict[
     session.create()
     return {
         "tokens": tokens,
-        "analyst_token": services.new_token(analyst),
+        "analyst_token": accounts.new_token(analyst),
         "cookie": session.session_key,
         "submissions": len(rows),
     }

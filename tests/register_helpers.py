@@ -18,14 +18,14 @@ def example(name: str) -> tuple[bytes, str]:
 
 def make_users() -> dict[str, object]:
     """A coordinator for Fife, one for Angus and an analyst."""
-    from cjreturns.register import services
+    from cjreturns.register.services import accounts
 
     return {
-        "fife": services.add_user(
+        "fife": accounts.add_user(
             "fife@example.org", role="coordinator", password=PASSWORD, partnership="Fife"
         ),
-        "angus": services.add_user(
+        "angus": accounts.add_user(
             "angus@example.org", role="coordinator", password=PASSWORD, partnership="Angus"
         ),
-        "analyst": services.add_user("analyst@cjs.example", role="analyst", password=PASSWORD),
+        "analyst": accounts.add_user("analyst@cjs.example", role="analyst", password=PASSWORD),
     }

@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cjreturns.register import services
+from cjreturns.register.models import Submission
+from cjreturns.register.services import accounts
 from tests.register_helpers import YEAR, example, make_users
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ SUBMISSION_KEYS = {"id", "partnership", "year", "version", "status", "valid", "f
 def api() -> dict:
     users = make_users()
     return {
-        name: Client(HTTP_AUTHORIZATION=f"Bearer {services.new_token(u)}")
+        name: Client(HTTP_AUTHORIZATION=f"Bearer {accounts.new_token(u)}")
         for name, u in users.items()
     } | {"users": users}
 
@@ -45,7 +46,7 @@ def test_check_validates_and_keeps_nothing(api: dict) -> None:
             "message": body["findings"][0]["message"],
         }
     ]
-    assert services.Submission.objects.count() == 0
+    assert Submission.objects.count() == 0
 
 
 def test_submit_get_answer_decide_status_aggregate(api: dict) -> None:

@@ -110,7 +110,7 @@ def workbook(source: Path, tmp: Path) -> Path:
 def test_coordinator_and_analyst_journeys(
     live_server: object, browser: object, tmp_path: Path
 ) -> None:
-    from cjreturns.register import services
+    from cjreturns.register.services import accounts, records
     from tests.register_helpers import make_users
 
     make_users()
@@ -222,7 +222,7 @@ def test_coordinator_and_analyst_journeys(
 
     # Nothing was lost on the way: three versions kept, and the history says what happened.
     assert [
-        s.version for s in services.visible_submissions(services.user_named("fife@example.org"))
+        s.version for s in records.visible_submissions(accounts.user_named("fife@example.org"))
     ] == [1, 2, 3]
     assert (len(coordinator.checked), len(analyst.checked)) == (8, 8)  # axe on each page
 

@@ -24,10 +24,10 @@ SETUP = """
 import sys
 from cjreturns.register import setup
 setup(sys.argv[1])
-from cjreturns.register import services
-user = services.add_user("fife@example.org", role="coordinator", password=sys.argv[2],
+from cjreturns.register.services import accounts
+user = accounts.add_user("fife@example.org", role="coordinator", password=sys.argv[2],
                          partnership="Fife")
-print(services.new_token(user))
+print(accounts.new_token(user))
 """
 
 

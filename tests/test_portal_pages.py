@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cjreturns.register import services
+from cjreturns.register.models import Submission
 from cjreturns.workbook.convert import convert
 from tests.register_helpers import INVALID, YEAR, make_users
 
@@ -29,7 +29,7 @@ def test_workbook_findings_checked_copy_and_summary_links() -> None:
         upload, {"action": "submit", "file": SimpleUploadedFile("fife.xlsx", workbook)}
     )
     assert page.status_code == 302
-    s = services.Submission.objects.get()
+    s = Submission.objects.get()
     [finding] = [f for f in s.findings["findings"] if f["severity"] == "error"]
     assert finding["cell"].count("!") == 1  # a sheet and a cell
     assert "`" not in finding["message"]  # the workbook's words: no backticked keys
@@ -56,7 +56,7 @@ def test_workbook_findings_checked_copy_and_summary_links() -> None:
         upload, {"action": "copy", "file": SimpleUploadedFile("fife.xlsx", workbook)}
     )
     assert direct.status_code == 200 and direct.content[:2] == b"PK"
-    assert services.Submission.objects.count() == 1  # a check with a copy keeps nothing
+    assert Submission.objects.count() == 1  # a check with a copy keeps nothing
     yaml = client.post(
         upload,
         {

@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cjreturns.register import services
+from cjreturns.register.models import Submission
 from cjreturns.register.outputs import run_outputs
+from cjreturns.register.services import accounts, decisions, intake
 from tests.register_helpers import YEAR, example, make_users
 
 pytestmark = pytest.mark.django_db
@@ -84,10 +85,10 @@ def world() -> dict:
 
     # A workbook, so that its checked copy can be downloaded too.
     data = convert(INVALID / "duplicate-activity.yaml", "xlsx")
-    s = services.submit(data, "duplicate-activity.xlsx", year=YEAR, user=users["fife"])
-    services.decide(users["analyst"], s.pk, decision="accept")
+    s = intake.submit(data, "duplicate-activity.xlsx", year=YEAR, user=users["fife"])
+    decisions.decide(users["analyst"], s.pk, decision="accept")
     last, last_name = example("fife.yaml")
-    old = services.submit(last, last_name, year="2020-21", user=users["fife"])
+    old = intake.submit(last, last_name, year="2020-21", user=users["fife"])
     run = run_outputs("aggregate", YEAR, user=users["analyst"])
     clients: dict[str, Client] = {"anonymous": Client()}
     tokens: dict[str, Client] = {"anonymous": Client()}
@@ -98,7 +99,7 @@ def world() -> dict:
     ):
         clients[actor] = Client()
         clients[actor].force_login(user)
-        tokens[actor] = Client(HTTP_AUTHORIZATION=f"Bearer {services.new_token(user)}")
+        tokens[actor] = Client(HTTP_AUTHORIZATION=f"Bearer {accounts.new_token(user)}")
     return {"s": s, "old": old, "run": run, "pages": clients, "api": tokens}
 
 
@@ -154,8 +155,8 @@ def test_api(name: str, world: dict) -> None:
 
 def test_guessed_and_other_partnerships_ids_are_404_like_missing_ones(world: dict) -> None:
     angus_data, angus_name = example("angus.json")
-    analyst = services.user_named("analyst@cjs.example")
-    angus = services.submit(angus_data, angus_name, year=YEAR, user=analyst, partnership="Angus")
+    analyst = accounts.user_named("analyst@cjs.example")
+    angus = intake.submit(angus_data, angus_name, year=YEAR, user=analyst, partnership="Angus")
     for sid in (angus.pk, angus.pk + 1000, world["old"].pk + 5000):
         for name in ("portal:submission", "portal:original", "portal:checked-copy"):
             r = world["pages"]["own"].get(reverse(name, kwargs={"submission_id": sid}))
@@ -178,7 +179,7 @@ def test_a_coordinator_cannot_submit_for_another_partnership(world: dict) -> Non
         {"file": SimpleUploadedFile(name, data), "action": "submit", "partnership": "Angus"},
     )
     assert r.status_code == 422 and b"This return is for Angus" in r.content
-    assert not services.Submission.objects.filter(partnership__name="Angus").exists()
+    assert not Submission.objects.filter(partnership__name="Angus").exists()
 
 
 def test_admin_is_for_analysts_only(world: dict) -> None:

@@ -14,7 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from cjreturns.register import services
+from cjreturns.register.models import Submission
+from cjreturns.register.services import accounts, intake
 from tests.hostile.corpus import CASES
 from tests.register_helpers import PASSWORD, YEAR, example, make_users
 
@@ -34,7 +35,7 @@ def _signed_in(user: object, **kwargs: object) -> Client:
 
 def test_every_form_needs_its_csrf_token(users: dict) -> None:
     data, name = example("fife.yaml")
-    s = services.submit(data, name, year=YEAR, user=users["fife"])
+    s = intake.submit(data, name, year=YEAR, user=users["fife"])
     coordinator = _signed_in(users["fife"], enforce_csrf_checks=True)
     analyst = _signed_in(users["analyst"], enforce_csrf_checks=True)
     posts = [
@@ -136,7 +137,7 @@ def test_upload_limits(users: dict, monkeypatch: pytest.MonkeyPatch) -> None:
         url, {"action": "submit", "file": SimpleUploadedFile("r.xlsm", b"PK\x03\x04")}
     )
     assert macro.status_code == 422 and b"Macro-enabled workbooks are not accepted" in macro.content
-    assert services.Submission.objects.count() == 0
+    assert Submission.objects.count() == 0
 
 
 # A browser sends the file name as UTF-8, so a name that is not (made on an old Windows PC) reaches
@@ -155,7 +156,7 @@ def test_hostile_files_are_findings_through_the_api(
     for key, value in case.env.items():  # type: ignore[attr-defined]
         monkeypatch.setenv(key, value)
     path = case.build(tmp_path)  # type: ignore[attr-defined]
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {services.new_token(users['fife'])}")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {accounts.new_token(users['fife'])}")
     response = client.post(
         f"/api/v1/returns/{YEAR}/check", {"file": SimpleUploadedFile(path.name, path.read_bytes())}
     )
@@ -171,7 +172,7 @@ def test_hostile_files_are_findings_through_the_api(
 def test_uploaded_bytes_come_back_only_as_a_download_and_text_is_escaped(users: dict) -> None:
     data, _ = example("fife.yaml")
     hostile = data.replace(b"partnership: Fife", b"partnership: Fife<script>alert(1)</script>", 1)
-    s = services.submit(hostile, "x.yaml", year=YEAR, user=users["fife"])
+    s = intake.submit(hostile, "x.yaml", year=YEAR, user=users["fife"])
     client = _signed_in(users["fife"])
     original = client.get(reverse("portal:original", args=[s.pk]))
     assert original["Content-Type"] == "application/octet-stream"

@@ -16,8 +16,9 @@ import docx
 import pytest
 
 from cjreturns.aggregation import aggregate
-from cjreturns.register import services
 from cjreturns.register.outputs import aggregate_json, run_outputs
+from cjreturns.register.services import decisions, intake
+from cjreturns.register.services.errors import NotFound, RegisterError
 from tests.register_helpers import RETURNS, YEAR, example, make_users
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +29,9 @@ def _load(users: dict, names: list[str]) -> list:
     subs = []
     for name in names:
         data, file_name = example(name)
-        checked = services.validate_upload(data, file_name, year=YEAR)
+        checked = intake.validate_upload(data, file_name, year=YEAR)
         subs.append(
-            services.submit(
+            intake.submit(
                 data, file_name, year=YEAR, user=users["analyst"], partnership=checked.partnership
             )
         )
@@ -39,11 +40,11 @@ def _load(users: dict, names: list[str]) -> list:
 
 def test_only_accepted_submissions_count_with_the_numbers_of_a_folder(tmp_path: Path) -> None:
     users = make_users()
-    with pytest.raises(services.RegisterError, match="no submission for 2021-22 has been accepted"):
+    with pytest.raises(RegisterError, match="no submission for 2021-22 has been accepted"):
         aggregate_json(YEAR)
     subs = _load(users, NAMES)
     for s in subs[:3]:
-        services.decide(users["analyst"], s.pk, decision="accept")
+        decisions.decide(users["analyst"], s.pk, decision="accept")
     # Highland's stays submitted, not accepted: it is not counted.
     folder = tmp_path / "same-files"
     folder.mkdir()
@@ -70,14 +71,14 @@ def test_only_accepted_submissions_count_with_the_numbers_of_a_folder(tmp_path: 
     ]
     assert {i["sha256"] for i in manifest["inputs"]} == {s.sha256 for s in subs[:3]}
     assert manifest["source"] == "register (" + manifest["source"].split("(")[1]
-    with pytest.raises(services.NotFound):
+    with pytest.raises(NotFound):
         run_outputs("aggregate", YEAR, user=users["fife"])
 
 
 def test_report_from_the_register_carries_its_manifest() -> None:
     users = make_users()
     for s in _load(users, NAMES[:2]):
-        services.decide(users["analyst"], s.pk, decision="accept")
+        decisions.decide(users["analyst"], s.pk, decision="accept")
     run = run_outputs("report", YEAR, user=users["analyst"])
     with zipfile.ZipFile(io.BytesIO(bytes(run.content))) as z:
         document = z.read("national-report-2021-22.docx")
@@ -93,17 +94,17 @@ SCRIPT = """
 import sys
 from cjreturns.register import setup
 setup(sys.argv[1])
-from cjreturns.register import services
+from cjreturns.register.services import accounts, decisions, intake
 from pathlib import Path
-analyst = services.add_user("a@cjs.example", role="analyst", password="a-long-test-password-42")
+analyst = accounts.add_user("a@cjs.example", role="analyst", password="a-long-test-password-42")
 for path in sorted(Path(sys.argv[2]).iterdir()):
     if path.name not in sys.argv[3:]:
         continue
-    checked = services.validate_upload(path.read_bytes(), path.name, year="2021-22")
-    s = services.submit(path.read_bytes(), path.name, year="2021-22", user=analyst,
-                        partnership=checked.partnership)
+    checked = intake.validate_upload(path.read_bytes(), path.name, year="2021-22")
+    s = intake.submit(path.read_bytes(), path.name, year="2021-22", user=analyst,
+                      partnership=checked.partnership)
     if s.valid:
-        services.decide(analyst, s.pk, decision="accept")
+        decisions.decide(analyst, s.pk, decision="accept")
 """
 
 

@@ -70,12 +70,12 @@ def users_add(
 ) -> None:
     """Add an account. The password is read from standard input (one line)."""
     open_register(database)
-    from cjreturns.register import services
+    from cjreturns.register.services import accounts
 
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         raise UsageError("give the password on standard input (one line)")
-    user = services.add_user(email, role=role.value, password=password, partnership=partnership)
+    user = accounts.add_user(email, role=role.value, password=password, partnership=partnership)
     where = f" for {user.partnership.name}" if user.partnership else ""
     typer.echo(f"Added {user.email} ({user.role}{where}).")
 
@@ -88,9 +88,9 @@ def users_token(
 ) -> None:
     """Print a new API token for the account (earlier tokens stay valid until revoked)."""
     open_register(database)
-    from cjreturns.register import services
+    from cjreturns.register.services import accounts
 
-    typer.echo(services.new_token(services.user_named(email)))
+    typer.echo(accounts.new_token(accounts.user_named(email)))
 
 
 @register_app.command("add")
@@ -111,16 +111,16 @@ def register_add(
     if not file.is_file():
         raise UsageError(f"no such file: {file}")
     open_register(database)
-    from cjreturns.register import services
     from cjreturns.register.models import User
+    from cjreturns.register.services import accounts, intake
 
     data = file.read_bytes()
     if year is None:
-        year = services.validate_upload(data, file.name, year=None).result["reporting_year"]
+        year = intake.validate_upload(data, file.name, year=None).result["reporting_year"]
         if not year:
             raise UsageError(f"{file} gives no reporting year: say which with --year")
     if by:
-        analyst = services.user_named(by)
+        analyst = accounts.user_named(by)
     else:
         analysts = list(User.objects.filter(role=User.Role.ANALYST, is_active=True)[:2])
         if len(analysts) != 1:
@@ -128,7 +128,7 @@ def register_add(
         analyst = analysts[0]
     if not analyst.is_analyst:
         raise UsageError(f"{analyst.email} is not an analyst")
-    s = services.submit(
+    s = intake.submit(
         data, file.name, year=year, user=analyst, partnership=partnership, channel="cli"
     )
     typer.echo(
@@ -151,9 +151,9 @@ def register_status(
 ) -> None:
     """Every partnership's status for the year: version, errors, warnings, unanswered queries."""
     open_register(database)
-    from cjreturns.register import services
+    from cjreturns.register.services import progress
 
-    rows = services.status(year)
+    rows = progress.status(year)
     if format is StatusFormat.json:
         payload = {"year": year, "partnerships": [r.to_dict() for r in rows]}
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -166,7 +166,7 @@ def register_status(
             f"{r.warnings:>3} warnings  {r.unanswered_queries:>3} unanswered"
             + ("  LATE" if r.late else "")
         )
-    counts = services.status_counts(rows)
+    counts = progress.status_counts(rows)
     typer.echo(
         f"{year}: {counts['accepted']} accepted, {counts['submitted']} submitted, "
         f"{counts['returned']} returned, {counts['checked']} checked only, "
@@ -244,7 +244,7 @@ def serve(
     if demo is not None:
         from cjreturns.core.calendar import parse_year
         from cjreturns.register.demo import DEMO_PASSWORD, load_demo
-        from cjreturns.register.services import check_year
+        from cjreturns.register.services.years import check_year
 
         year = check_year(demo.name) if parse_year(demo.name) else "2021-22"
         loaded = load_demo(demo, year=year)

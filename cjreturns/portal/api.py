@@ -16,8 +16,9 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cjreturns.core.errors import UsageError
 from cjreturns.portal.uploads import UploadProblem, read_upload
-from cjreturns.register import services
 from cjreturns.register.models import User
+from cjreturns.register.services import accounts, decisions, intake, progress, records, years
+from cjreturns.register.services.errors import NotAllowed, NotFound, Refused, RegisterError
 
 View = Callable[..., HttpResponse]
 
@@ -35,7 +36,7 @@ def api(*methods: str) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             header = request.headers.get("Authorization", "")
             scheme, _, token = header.partition(" ")
-            user = services.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+            user = accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
             if user is None:
                 response = _error(401, "a valid API token is needed: Authorization: Bearer TOKEN")
                 response["WWW-Authenticate"] = 'Bearer realm="cjreturns"'
@@ -46,9 +47,9 @@ def api(*methods: str) -> Callable[[View], View]:
                 return response
             try:
                 return view(request, user, *args, **kwargs)
-            except (services.NotFound, services.NotAllowed):
+            except (NotFound, NotAllowed):
                 return _error(404, "not found")
-            except services.Refused as exc:
+            except Refused as exc:
                 return _error(422, str(exc), findings=exc.findings)
             except UploadProblem as exc:
                 return _error(422, str(exc))
@@ -64,29 +65,29 @@ def _json_body(request: HttpRequest) -> dict[str, Any]:
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        raise services.Refused("the body is not JSON") from None
+        raise Refused("the body is not JSON") from None
     if not isinstance(body, dict):
-        raise services.Refused("the body must be a JSON object")
+        raise Refused("the body must be a JSON object")
     return body
 
 
 def _analyst(user: User) -> None:
     if not user.is_analyst:
-        raise services.NotFound("not found")
+        raise NotFound("not found")
 
 
 @api("POST")
 def check(request: HttpRequest, user: User, year: str) -> HttpResponse:
     data, name = read_upload(request)
-    checked = services.check(data, name, year=services.check_year(year), user=user)
+    checked = intake.check(data, name, year=years.check_year(year), user=user)
     return JsonResponse({"valid": checked.valid, "findings": checked.findings})
 
 
 @api("POST")
 def submissions(request: HttpRequest, user: User, year: str) -> HttpResponse:
-    services.check_year(year)
+    years.check_year(year)
     data, name = read_upload(request)
-    submission = services.submit(
+    submission = intake.submit(
         data,
         name,
         year=year,
@@ -94,22 +95,22 @@ def submissions(request: HttpRequest, user: User, year: str) -> HttpResponse:
         partnership=request.POST.get("partnership") if user.is_analyst else None,
         channel="api",
     )
-    return JsonResponse(services.submission_dict(submission), status=201)
+    return JsonResponse(records.submission_dict(submission), status=201)
 
 
 @api("GET")
 def submission(request: HttpRequest, user: User, submission_id: int) -> HttpResponse:
-    found = services.submission_for(user, submission_id)
-    return JsonResponse(services.submission_dict(found, full=True))
+    found = records.submission_for(user, submission_id)
+    return JsonResponse(records.submission_dict(found, full=True))
 
 
 @api("POST")
 def queries(request: HttpRequest, user: User, submission_id: int) -> HttpResponse:
-    services.submission_for(user, submission_id)  # 404 before anything is said about the body
+    records.submission_for(user, submission_id)  # 404 before anything is said about the body
     if user.is_analyst:
-        raise services.NotFound("not found")
+        raise NotFound("not found")
     body = _json_body(request)
-    answer = services.answer_query(
+    answer = decisions.answer_query(
         user,
         submission_id,
         rule=str(body.get("rule") or ""),
@@ -132,16 +133,16 @@ def queries(request: HttpRequest, user: User, submission_id: int) -> HttpRespons
 
 @api("POST")
 def decision(request: HttpRequest, user: User, submission_id: int) -> HttpResponse:
-    services.submission_for(user, submission_id)  # 404 before anything is said about the body
+    records.submission_for(user, submission_id)  # 404 before anything is said about the body
     _analyst(user)
     body = _json_body(request)
-    made = services.decide(
+    made = decisions.decide(
         user,
         submission_id,
         decision=str(body.get("decision") or ""),
         message=str(body.get("message") or ""),
     )
-    out = services.submission_dict(made.submission, full=True)
+    out = records.submission_dict(made.submission, full=True)
     out["decision"] = {
         "decision": made.decision,
         "message": made.message,
@@ -153,7 +154,7 @@ def decision(request: HttpRequest, user: User, submission_id: int) -> HttpRespon
 @api("GET")
 def status(request: HttpRequest, user: User, year: str) -> HttpResponse:
     _analyst(user)
-    rows = services.status(services.check_year(year))
+    rows = progress.status(years.check_year(year))
     return JsonResponse({"year": year, "partnerships": [r.to_dict() for r in rows]})
 
 
@@ -163,9 +164,9 @@ def aggregate(request: HttpRequest, user: User, year: str) -> HttpResponse:
 
     _analyst(user)
     try:
-        payload = aggregate_json(services.check_year(year))
-    except services.RegisterError as exc:
-        if isinstance(exc, services.NotFound | services.Refused | services.NotAllowed):
+        payload = aggregate_json(years.check_year(year))
+    except RegisterError as exc:
+        if isinstance(exc, NotFound | Refused | NotAllowed):
             raise
         return _error(409, str(exc))
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})

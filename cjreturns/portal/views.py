@@ -19,8 +19,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cjreturns.core.errors import UsageError
 from cjreturns.portal.uploads import UploadProblem, read_upload
-from cjreturns.register import services
 from cjreturns.register.models import Collection, OutputRun, Submission, User
+from cjreturns.register.services import decisions, intake, progress, records, years
+from cjreturns.register.services.errors import NotFound, Refused, RegisterError
 
 View = Callable[..., HttpResponse]
 
@@ -70,7 +71,7 @@ def coordinator_only(view: View) -> View:
 
 def _year(year: str) -> str:
     try:
-        return services.check_year(year)
+        return years.check_year(year)
     except UsageError:
         raise Http404("no such year") from None
 
@@ -85,8 +86,8 @@ def current_year() -> str:
 
 def _submission(request: HttpRequest, submission_id: int) -> Submission:
     try:
-        return services.submission_for(_user(request), submission_id)
-    except services.NotFound:
+        return records.submission_for(_user(request), submission_id)
+    except NotFound:
         raise Http404("no such submission") from None
 
 
@@ -114,7 +115,7 @@ def return_page(request: HttpRequest, year: str) -> HttpResponse:
         .select_related("uploaded_by")
         .order_by("-version")
     )
-    row = next(r for r in services.status(year) if r.partnership_id == user.partnership_id)
+    row = next(r for r in progress.status(year) if r.partnership_id == user.partnership_id)
     return render(
         request,
         "portal/return.html",
@@ -125,7 +126,7 @@ def return_page(request: HttpRequest, year: str) -> HttpResponse:
             "label": STATUS_LABELS[row.status],
             "versions": versions,
             "history": _history(user.partnership, year),
-            "deadline": services.deadline_for(year),
+            "deadline": years.deadline_for(year),
             "previous": _previous_year(year),
             "has_previous": _previous_submission(user, year) is not None,
         },
@@ -137,7 +138,7 @@ def _history(partnership: Any, year: str) -> list[dict[str, Any]]:
 
     return [
         {**h, "when": timezone.localtime(dt.datetime.fromisoformat(h["at"]))}
-        for h in services.history(partnership, year)
+        for h in records.history(partnership, year)
     ]
 
 
@@ -188,7 +189,7 @@ def previous_workbook(request: HttpRequest, year: str) -> HttpResponse:
     previous = _previous_submission(_user(request), year)
     if previous is None:
         raise Http404("no return last year")
-    checked = services.validate_upload(bytes(previous.content), previous.file_name, year=None)
+    checked = intake.validate_upload(bytes(previous.content), previous.file_name, year=None)
     if checked.document is None:
         raise Http404("last year's return cannot be read")
     document = {**checked.document, "reporting_year": year}
@@ -208,7 +209,7 @@ def upload(request: HttpRequest, year: str) -> HttpResponse:
     try:
         data, name = read_upload(request)
         if action == "submit":
-            submission = services.submit(
+            submission = intake.submit(
                 data,
                 name,
                 year=year,
@@ -220,9 +221,9 @@ def upload(request: HttpRequest, year: str) -> HttpResponse:
             return redirect("portal:submission", submission_id=submission.pk)
         if action not in {"check", "copy"}:
             raise UploadProblem("Choose whether to check the file or submit it.")
-        checked = services.check(data, name, year=year, user=user)
+        checked = intake.check(data, name, year=year, user=user)
         if action == "copy":
-            copy, copy_name = services.checked_copy(data, name, year=year)
+            copy, copy_name = intake.checked_copy(data, name, year=year)
             if copy is not None:
                 return _attachment(copy, copy_name, XLSX)
             messages.error(request, f"No checked copy: {copy_name}")
@@ -233,7 +234,7 @@ def upload(request: HttpRequest, year: str) -> HttpResponse:
             {"year": year, "problem": str(exc), "back": reverse(back, kwargs={"year": year})},
             status=422,
         )
-    except services.Refused as exc:
+    except Refused as exc:
         return render(
             request,
             "portal/checked.html",
@@ -280,7 +281,7 @@ def submission_page(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = _submission(request, submission_id)
     user = _user(request)
     findings = _findings(submission.findings["findings"])
-    queries = services.queries(submission)
+    queries = records.queries(submission)
     for q in queries:
         q["anchor"] = next(
             (f["anchor"] for f in findings if (f["rule"], f["path"]) == (q["rule"], q["path"])),
@@ -318,7 +319,7 @@ def submission_page(request: HttpRequest, submission_id: int) -> HttpResponse:
 def checked_copy(request: HttpRequest, submission_id: int) -> HttpResponse:
     """The submitted workbook with its findings put into it, to correct in Excel."""
     submission = _submission(request, submission_id)
-    copy, name = services.checked_copy(
+    copy, name = intake.checked_copy(
         bytes(submission.content), submission.file_name, year=submission.collection.year
     )
     if copy is None:
@@ -339,7 +340,7 @@ def original(request: HttpRequest, submission_id: int) -> HttpResponse:
 def answer(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = _submission(request, submission_id)
     try:
-        services.answer_query(
+        decisions.answer_query(
             _user(request),
             submission.pk,
             rule=request.POST.get("rule", ""),
@@ -347,7 +348,7 @@ def answer(request: HttpRequest, submission_id: int) -> HttpResponse:
             explanation=request.POST.get("explanation", ""),
         )
         messages.success(request, "Your explanation has been recorded.")
-    except services.Refused as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     return redirect(reverse("portal:submission", args=[submission.pk]) + "#queries")
 
@@ -359,15 +360,15 @@ def answer(request: HttpRequest, submission_id: int) -> HttpResponse:
 @analyst_only
 def dashboard(request: HttpRequest, year: str) -> HttpResponse:
     year = _year(year)
-    rows = services.status(year)
+    rows = progress.status(year)
     return render(
         request,
         "portal/dashboard.html",
         {
             "year": year,
             "rows": [(r, STATUS_LABELS[r.status]) for r in rows],
-            "counts": services.status_counts(rows),
-            "deadline": services.deadline_for(year),
+            "counts": progress.status_counts(rows),
+            "deadline": years.deadline_for(year),
             "years": list(Collection.objects.values_list("year", flat=True)),
             "runs": OutputRun.objects.filter(year=year).select_related("by")[:10],
             "partnerships": [r.partnership for r in rows],
@@ -382,7 +383,7 @@ def chase(request: HttpRequest, year: str) -> HttpResponse:
     return render(
         request,
         "portal/chase.html",
-        {"year": year, "chase": services.chase_list(year), "deadline": services.deadline_for(year)},
+        {"year": year, "chase": progress.chase_list(year), "deadline": years.deadline_for(year)},
     )
 
 
@@ -391,7 +392,7 @@ def chase(request: HttpRequest, year: str) -> HttpResponse:
 def decide(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = _submission(request, submission_id)
     try:
-        services.decide(
+        decisions.decide(
             _user(request),
             submission.pk,
             decision=request.POST.get("decision", ""),
@@ -399,7 +400,7 @@ def decide(request: HttpRequest, submission_id: int) -> HttpResponse:
         )
         done = "accepted" if request.POST.get("decision") == "accept" else "returned"
         messages.success(request, f"Version {submission.version} {done}.")
-    except services.Refused as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     return redirect("portal:submission", submission_id=submission.pk)
 
@@ -415,7 +416,7 @@ def run_outputs(request: HttpRequest, year: str) -> HttpResponse:
         made = run(kind, year, user=_user(request))
         messages.success(request, f"The {kind} is ready to download.")
         return redirect(reverse("portal:dashboard", args=[year]) + f"#run-{made.pk}")
-    except services.RegisterError as exc:
+    except RegisterError as exc:
         messages.error(request, str(exc))
     return redirect("portal:dashboard", year=year)
 

@@ -17,6 +17,6 @@ class RegisterConfig(AppConfig):
 
 def _load_partnerships(**kwargs: object) -> None:
     """The register's partnerships are the reference data's: kept in step after every migrate."""
-    from cjreturns.register.services import sync_partnerships
+    from cjreturns.register.services.partnerships import sync_partnerships
 
     sync_partnerships()

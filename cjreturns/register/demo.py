@@ -26,16 +26,16 @@ class Demo:
 def load_demo(returns_dir: Path, *, year: str) -> Demo:
     """Accounts and submissions for the demo; running it again adds nothing twice."""
     from cjreturns.readers import iter_return_files
-    from cjreturns.register import services
     from cjreturns.register.models import Partnership, Submission, User
+    from cjreturns.register.services import accounts, intake
 
     if not User.objects.filter(email=ANALYST_EMAIL).exists():
-        services.add_user(ANALYST_EMAIL, role="analyst", password=DEMO_PASSWORD)
+        accounts.add_user(ANALYST_EMAIL, role="analyst", password=DEMO_PASSWORD)
     analyst = User.objects.get(email=ANALYST_EMAIL)
     coordinators: dict[str, str] = {}
     submitted = 0
     for path in iter_return_files([returns_dir]):
-        checked = services.validate_upload(path.read_bytes(), path.name, year=year)
+        checked = intake.validate_upload(path.read_bytes(), path.name, year=year)
         if checked.partnership is None:
             continue
         place = Partnership.objects.filter(name=checked.partnership).first()
@@ -44,12 +44,12 @@ def load_demo(returns_dir: Path, *, year: str) -> Demo:
         email = coordinator_email(place.name)
         coordinators[place.name] = email
         if not User.objects.filter(email=email).exists():
-            services.add_user(
+            accounts.add_user(
                 email, role="coordinator", password=DEMO_PASSWORD, partnership=place.name
             )
         user = User.objects.get(email=email)
         if Submission.objects.filter(partnership=place, collection__year=year).exists():
             continue
-        services.submit(path.read_bytes(), path.name, year=year, user=user, channel="demo")
+        intake.submit(path.read_bytes(), path.name, year=year, user=user, channel="demo")
         submitted += 1
     return Demo(analyst.email, dict(sorted(coordinators.items())), submitted)

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from cjreturns.outputs.manifest import Input
-from cjreturns.register import services
 from cjreturns.register.models import OutputRun, Submission, User
+from cjreturns.register.services import progress, years
+from cjreturns.register.services.audit import audit
+from cjreturns.register.services.errors import NotFound, Refused, RegisterError
 
 if TYPE_CHECKING:
     from cjreturns.aggregation import Aggregate
@@ -49,9 +51,9 @@ def _names(submissions: list[Submission]) -> dict[int, str]:
 def accepted_folder(year: str) -> Iterator[tuple[Path, list[Input]]]:
     """A private temporary folder holding each accepted submission's original bytes, and the
     manifest's inputs for them; removed afterwards."""
-    submissions = services.accepted_submissions(year)
+    submissions = progress.accepted_submissions(year)
     if not submissions:
-        raise services.RegisterError(
+        raise RegisterError(
             f"no submission for {year} has been accepted yet: accept returns before aggregating"
         )
     names = _names(submissions)
@@ -92,8 +94,8 @@ def run_outputs(kind: str, year: str, *, user: User, today: dt.date | None = Non
     )
 
     if not user.is_analyst:
-        raise services.NotFound("no such page")
-    agg, inputs = aggregate_accepted(services.check_year(year))
+        raise NotFound("no such page")
+    agg, inputs = aggregate_accepted(years.check_year(year))
     source = source_label(year)
     files: dict[str, bytes]
     if kind == "aggregate":
@@ -121,7 +123,7 @@ def run_outputs(kind: str, year: str, *, user: User, today: dt.date | None = Non
             name.removesuffix(".docx") + ".manifest.json": manifest_bytes(manifest),
         }
     else:
-        raise services.Refused(f"unknown output {kind!r}: aggregate or report")
+        raise Refused(f"unknown output {kind!r}: aggregate or report")
     run = OutputRun.objects.create(
         kind=kind,
         year=year,
@@ -131,13 +133,11 @@ def run_outputs(kind: str, year: str, *, user: User, today: dt.date | None = Non
         content=_zip(files),
         manifest=manifest,
     )
-    services.audit(
-        f"ran-{kind}", actor=user, year=year, detail={"run": run.pk, "inputs": len(inputs)}
-    )
+    audit(f"ran-{kind}", actor=user, year=year, detail={"run": run.pk, "inputs": len(inputs)})
     return run
 
 
 def aggregate_json(year: str) -> dict[str, Any]:
     """aggregate.json of the accepted submissions, exactly as `cjreturns aggregate` writes it."""
-    agg, _ = aggregate_accepted(services.check_year(year))
+    agg, _ = aggregate_accepted(years.check_year(year))
     return agg.to_json_dict()
