@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +38,9 @@ class Aggregate:
     """Everything national for one collection of returns.
 
     `tables` are tidy DataFrames (see cjreturns.aggregation.tables.COLUMNS); `counts` is the
-    nested dict of national counts; `returns` holds the accepted documents by partnership for
-    library users who quote examples (they never go into the national files).
+    nested dict of national counts (the shape aggregate.json holds); `returns` holds the accepted
+    documents by partnership for library users who quote examples (they never go into the
+    national files). `results()` gives the same counts typed, as outputs read them.
     """
 
     reporting_year: str | None
@@ -50,9 +52,19 @@ class Aggregate:
     returns: Mapping[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def results(self) -> NationalCounts:
-        """The national counts as typed results (what the report draft reads), exactly the
-        numbers aggregate.json holds."""
-        return NationalCounts.from_json(self.to_json_dict())
+        """The national counts as typed results (what the tables and the report draft read),
+        exactly the numbers aggregate.json holds; built once, from the counts themselves."""
+        return self._typed
+
+    @cached_property
+    def _typed(self) -> NationalCounts:
+        # built once per aggregate (frozen: its counts never change), from the counts themselves
+        return NationalCounts.of(
+            self.counts,
+            reporting_year=self.reporting_year,
+            coverage=self.coverage,
+            talking_points=self.talking_points,
+        )
 
     def to_json_dict(self) -> dict[str, Any]:
         """The aggregate.json shape: fixed keys first, in a fixed order, no timestamps."""

@@ -1,9 +1,10 @@
-"""The national counts as typed results, read once from the aggregate.json shape.
+"""The national counts as typed results: what outputs read instead of the nested dict.
 
-Outputs take these instead of reading the nested dict with `.get()` wherever a number is needed:
-the one lenient step (a section missing from a hand-made or older aggregate reads as empty) is
-here, and everything downstream uses attributes that mypy checks. `NationalCounts.from_json`
-reads what `Aggregate.to_json_dict()` writes (and so an aggregate.json file).
+Aggregation builds them from its own counts (`NationalCounts.of`, strict: a key it did not
+write is a bug); `NationalCounts.from_json` reads an aggregate.json dict made by hand or by an
+older version, leniently (a missing section reads as empty). Both go through the one `Reader`,
+so the two cannot read a count differently, and everything downstream uses attributes that
+mypy checks.
 """
 
 from __future__ import annotations
@@ -12,31 +13,72 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cjreturns.aggregation.collection import Coverage
 from cjreturns.aggregation.talking_points import TalkingPoint
 
 RATED_WELL = ("4", "5", "6")  # good, very good, excellent on the Care Inspectorate scale
 
 
-def _map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+class Reader:
+    """One way of reading counts, written once for both sources of them.
 
+    Strict for the counts aggregation has just made: a missing or mistyped key is a bug and
+    raises (KeyError, TypeError). Lenient for an aggregate.json made by hand or by an older
+    version: a missing section reads as empty and a number that is not a number as 0.
+    """
 
-def _ints(value: Any) -> dict[str, int]:
-    return {str(k): int(v) for k, v in _map(value).items() if isinstance(v, int | float)}
+    def __init__(self, data: Any, *, strict: bool) -> None:
+        if strict and not isinstance(data, Mapping):
+            raise TypeError(f"counts must be a mapping, not {type(data).__name__}")
+        self.data: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+        self.strict = strict
 
+    def raw(self, key: str, default: Any = None) -> Any:
+        return self.data[key] if self.strict else self.data.get(key, default)
 
-def _int(value: Any) -> int:
-    if isinstance(value, list | tuple | dict):
-        return len(value)
-    return int(value) if isinstance(value, int | float) else 0
+    def has(self, key: str) -> bool:
+        return key in self.data
 
+    def sub(self, key: str) -> Reader:
+        return Reader(self.raw(key), strict=self.strict)
 
-def _float(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    def items(self) -> list[tuple[str, Reader]]:
+        return [(str(k), Reader(v, strict=self.strict)) for k, v in self.data.items()]
 
+    def int(self, key: str) -> int:
+        value = self.raw(key)
+        if isinstance(value, list | tuple | dict):
+            return len(value)
+        if self.strict or isinstance(value, int | float):
+            return int(value)
+        return 0
 
-def _names(value: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
+    def float(self, key: str) -> float | None:
+        value = self.raw(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if self.strict and value is not None:
+            raise TypeError(f"{key}: not a number: {value!r}")
+        return None
+
+    def counts(self) -> dict[str, int]:
+        """This mapping as counts by key."""
+        if self.strict:
+            return {str(k): int(v) for k, v in self.data.items()}
+        return {str(k): int(v) for k, v in self.data.items() if isinstance(v, int | float)}
+
+    def ints(self, key: str) -> dict[str, int]:
+        return self.sub(key).counts()
+
+    def table(self, key: str) -> dict[str, dict[str, int]]:
+        """Counts by key within each key (partners by participation level ...)."""
+        return {k: v.counts() for k, v in self.sub(key).items()}
+
+    def names(self, key: str) -> tuple[str, ...]:
+        value = self.raw(key)
+        if self.strict or isinstance(value, list | tuple):
+            return tuple(str(v) for v in value)
+        return ()
 
 
 @dataclass(frozen=True)
@@ -63,17 +105,16 @@ class OutcomeCounts:
         return sum(self.self_evaluation.get(v, 0) for v in RATED_WELL)
 
     @classmethod
-    def from_json(cls, key: str, data: Any) -> OutcomeCounts:
-        d = _map(data)
+    def read(cls, key: str, r: Reader) -> OutcomeCounts:
         return cls(
             key=key,
-            partnerships_with_activity=_int(d.get("partnerships_with_activity")),
-            activities=_int(d.get("activities")),
-            by_status=_ints(d.get("by_status")),
-            themes=_ints(d.get("themes")),
-            self_evaluation=_ints(d.get("self_evaluation")),
-            priority_actions=_ints(d.get("priority_actions")),
-            partnerships_without_activity=_names(d.get("partnerships_without_activity")),
+            partnerships_with_activity=r.int("partnerships_with_activity"),
+            activities=r.int("activities"),
+            by_status=r.ints("by_status"),
+            themes=r.ints("themes"),
+            self_evaluation=r.ints("self_evaluation"),
+            priority_actions=r.ints("priority_actions"),
+            partnerships_without_activity=r.names("partnerships_without_activity"),
         )
 
 
@@ -94,20 +135,19 @@ class IndicatorCounts:
     rates: dict[str, float] = field(default_factory=dict)  # only where the count is publishable
 
     @classmethod
-    def from_json(cls, code: str, data: Any) -> IndicatorCounts:
-        d = _map(data)
+    def read(cls, code: str, r: Reader) -> IndicatorCounts:
         return cls(
             code=code,
-            total=_int(d.get("total")),
-            partnerships_reporting=_int(d.get("partnerships_reporting")),
-            national_rate=_float(d.get("national_rate")),
-            median_rate=_float(d.get("median_rate")),
-            q1_rate=_float(d.get("q1_rate")),
-            q3_rate=_float(d.get("q3_rate")),
-            min_rate=_float(d.get("min_rate")),
-            max_rate=_float(d.get("max_rate")),
-            outliers=_names(d.get("outliers")),
-            rates={str(k): float(v) for k, v in _map(d.get("rates")).items()},
+            total=r.int("total"),
+            partnerships_reporting=r.int("partnerships_reporting"),
+            national_rate=r.float("national_rate"),
+            median_rate=r.float("median_rate"),
+            q1_rate=r.float("q1_rate"),
+            q3_rate=r.float("q3_rate"),
+            min_rate=r.float("min_rate"),
+            max_rate=r.float("max_rate"),
+            outliers=r.names("outliers"),
+            rates={str(k): float(v) for k, v in r.sub("rates").data.items()},
         )
 
 
@@ -120,14 +160,13 @@ class PersonCentredCounts:
     present: bool = False  # the aggregate had this block at all
 
     @classmethod
-    def from_json(cls, data: Any) -> PersonCentredCounts:
-        d = _map(data)
+    def read(cls, r: Reader) -> PersonCentredCounts:
         return cls(
-            partnerships_with_activity=_int(d.get("partnerships_with_activity")),
-            evidence=_ints(d.get("evidence")),
-            partnerships_with_case_studies=_int(d.get("partnerships_with_case_studies")),
-            case_studies=_int(d.get("case_studies")),
-            present=bool(d),
+            partnerships_with_activity=r.int("partnerships_with_activity"),
+            evidence=r.ints("evidence"),
+            partnerships_with_case_studies=r.int("partnerships_with_case_studies"),
+            case_studies=r.int("case_studies"),
+            present=bool(r.data),
         )
 
 
@@ -149,7 +188,7 @@ class Entry:
         return cls(
             partnership=str(data.get("partnership") or ""),
             file=str(data.get("file") or ""),
-            files=_names(data.get("files")),
+            files=Reader(data, strict=False).names("files"),
             submitted_on=str(data.get("submitted_on") or ""),
             errors=len(errors) if isinstance(errors, list) else None,
         )
@@ -167,16 +206,49 @@ class CoverageCounts:
     conflicts: tuple[Entry, ...] = ()
 
     @classmethod
+    def of(cls, coverage: Coverage) -> CoverageCounts:
+        """The coverage aggregation found, as the entries aggregate.json lists (the same
+        fields `Coverage.to_dict` gives each group, so `from_json` of that dict is equal)."""
+
+        def text(value: str | None) -> str:
+            return value or ""
+
+        return cls(
+            expected=len(coverage.expected),
+            received=len(coverage.received),
+            accepted=tuple(
+                Entry(text(a.partnership), a.file, submitted_on=text(a.submitted_on))
+                for a in coverage.accepted
+            ),
+            late=tuple(
+                Entry(text(a.partnership), submitted_on=text(a.submitted_on))
+                for a in coverage.late
+            ),
+            missing=tuple(Entry(name) for name in coverage.missing),
+            rejected=tuple(
+                Entry(text(r.partnership), r.file, errors=len(r.errors)) for r in coverage.rejected
+            ),
+            superseded=tuple(
+                Entry(text(s.partnership), s.file, submitted_on=text(s.submitted_on))
+                for s in coverage.superseded
+            ),
+            conflicts=tuple(
+                Entry(c.partnership, files=c.files, submitted_on=c.submitted_on)
+                for c in coverage.conflicts
+            ),
+        )
+
+    @classmethod
     def from_json(cls, data: Any, *, expected: int) -> CoverageCounts:
-        d = _map(data)
+        r = Reader(data, strict=False)
 
         def entries(key: str) -> tuple[Entry, ...]:
-            value = d.get(key)
+            value = r.raw(key)
             return tuple(Entry.from_json(v) for v in value) if isinstance(value, list) else ()
 
         return cls(
-            expected=_int(d.get("expected", expected)),
-            received=_int(d.get("received")),
+            expected=r.int("expected") if r.has("expected") else expected,
+            received=r.int("received"),
             accepted=entries("accepted"),
             late=entries("late"),
             missing=entries("missing"),
@@ -208,38 +280,70 @@ class NationalCounts:
     def outcome(self, key: str) -> OutcomeCounts:
         return self.outcomes.get(key) or OutcomeCounts(key)
 
+    @property
+    def challenges_ranking(self) -> list[str]:
+        """The challenges some partnership named, most named first (as aggregate.json ranks)."""
+        return [code for code, n in self.challenges.items() if n]
+
+    @classmethod
+    def of(
+        cls,
+        counts: Mapping[str, Any],
+        *,
+        reporting_year: str | None,
+        coverage: Coverage,
+        talking_points: tuple[TalkingPoint, ...],
+    ) -> NationalCounts:
+        """The counts aggregation has just made (`national_counts`), read strictly."""
+        return cls.read(
+            Reader(counts, strict=True),
+            reporting_year=reporting_year or "",
+            coverage=CoverageCounts.of(coverage),
+            talking_points=talking_points,
+        )
+
     @classmethod
     def from_json(cls, data: Mapping[str, Any], *, expected: int = 0) -> NationalCounts:
-        coverage = CoverageCounts.from_json(data.get("coverage"), expected=expected)
-        counted = data.get("partnerships_counted")
-        local = _map(data.get("local_activity"))
-        return cls(
-            reporting_year=str(data.get("reporting_year") or ""),
-            partnerships_counted=_int(counted) if counted is not None else len(coverage.accepted),
-            coverage=coverage,
-            outcomes={
-                str(k): OutcomeCounts.from_json(str(k), v)
-                for k, v in _map(data.get("outcomes")).items()
-            },
-            themes=_ints(data.get("themes")),
-            local_partnerships=_int(local.get("partnerships_with_activity")),
-            local_activities=_int(local.get("activities")),
-            person_centred=PersonCentredCounts.from_json(data.get("person_centred")),
-            indicators={
-                str(k): IndicatorCounts.from_json(str(k), v)
-                for k, v in _map(data.get("indicators")).items()
-            },
-            partner_participation={
-                str(k): _ints(v) for k, v in _map(data.get("partner_participation")).items()
-            },
-            partnership_development=_ints(data.get("partnership_development")),
-            challenges=_ints(data.get("challenges")),
-            recommendations={
-                str(k): _ints(v) for k, v in _map(data.get("recommendations")).items()
-            },
+        """An aggregate.json dict, read leniently (it may be hand-made or from an older
+        version)."""
+        r = Reader(data, strict=False)
+        return cls.read(
+            r,
+            reporting_year=str(r.raw("reporting_year") or ""),
+            coverage=CoverageCounts.from_json(r.raw("coverage"), expected=expected),
             talking_points=tuple(
                 TalkingPoint.from_dict(tp)
-                for tp in data.get("talking_points") or ()
+                for tp in r.raw("talking_points") or ()
                 if isinstance(tp, Mapping)
             ),
+        )
+
+    @classmethod
+    def read(
+        cls,
+        r: Reader,
+        *,
+        reporting_year: str,
+        coverage: CoverageCounts,
+        talking_points: tuple[TalkingPoint, ...],
+    ) -> NationalCounts:
+        local = r.sub("local_activity")
+        counted = r.raw("partnerships_counted")
+        return cls(
+            reporting_year=reporting_year,
+            partnerships_counted=(
+                r.int("partnerships_counted") if counted is not None else len(coverage.accepted)
+            ),
+            coverage=coverage,
+            outcomes={k: OutcomeCounts.read(k, v) for k, v in r.sub("outcomes").items()},
+            themes=r.ints("themes"),
+            local_partnerships=local.int("partnerships_with_activity"),
+            local_activities=local.int("activities"),
+            person_centred=PersonCentredCounts.read(r.sub("person_centred")),
+            indicators={k: IndicatorCounts.read(k, v) for k, v in r.sub("indicators").items()},
+            partner_participation=r.table("partner_participation"),
+            partnership_development=r.ints("partnership_development"),
+            challenges=r.ints("challenges"),
+            recommendations=r.table("recommendations"),
+            talking_points=talking_points,
         )
