@@ -45,7 +45,7 @@ class Reader:
     def items(self) -> list[tuple[str, Reader]]:
         return [(str(k), Reader(v, strict=self.strict)) for k, v in self.data.items()]
 
-    def int(self, key: str) -> int:
+    def integer(self, key: str) -> int:
         value = self.raw(key)
         if isinstance(value, list | tuple | dict):
             return len(value)
@@ -53,7 +53,7 @@ class Reader:
             return int(value)
         return 0
 
-    def float(self, key: str) -> float | None:
+    def decimal(self, key: str) -> float | None:
         value = self.raw(key)
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
@@ -108,8 +108,8 @@ class OutcomeCounts:
     def read(cls, key: str, r: Reader) -> OutcomeCounts:
         return cls(
             key=key,
-            partnerships_with_activity=r.int("partnerships_with_activity"),
-            activities=r.int("activities"),
+            partnerships_with_activity=r.integer("partnerships_with_activity"),
+            activities=r.integer("activities"),
             by_status=r.ints("by_status"),
             themes=r.ints("themes"),
             self_evaluation=r.ints("self_evaluation"),
@@ -138,14 +138,14 @@ class IndicatorCounts:
     def read(cls, code: str, r: Reader) -> IndicatorCounts:
         return cls(
             code=code,
-            total=r.int("total"),
-            partnerships_reporting=r.int("partnerships_reporting"),
-            national_rate=r.float("national_rate"),
-            median_rate=r.float("median_rate"),
-            q1_rate=r.float("q1_rate"),
-            q3_rate=r.float("q3_rate"),
-            min_rate=r.float("min_rate"),
-            max_rate=r.float("max_rate"),
+            total=r.integer("total"),
+            partnerships_reporting=r.integer("partnerships_reporting"),
+            national_rate=r.decimal("national_rate"),
+            median_rate=r.decimal("median_rate"),
+            q1_rate=r.decimal("q1_rate"),
+            q3_rate=r.decimal("q3_rate"),
+            min_rate=r.decimal("min_rate"),
+            max_rate=r.decimal("max_rate"),
             outliers=r.names("outliers"),
             rates={str(k): float(v) for k, v in r.sub("rates").data.items()},
         )
@@ -162,10 +162,10 @@ class PersonCentredCounts:
     @classmethod
     def read(cls, r: Reader) -> PersonCentredCounts:
         return cls(
-            partnerships_with_activity=r.int("partnerships_with_activity"),
+            partnerships_with_activity=r.integer("partnerships_with_activity"),
             evidence=r.ints("evidence"),
-            partnerships_with_case_studies=r.int("partnerships_with_case_studies"),
-            case_studies=r.int("case_studies"),
+            partnerships_with_case_studies=r.integer("partnerships_with_case_studies"),
+            case_studies=r.integer("case_studies"),
             present=bool(r.data),
         )
 
@@ -221,8 +221,7 @@ class CoverageCounts:
                 for a in coverage.accepted
             ),
             late=tuple(
-                Entry(text(a.partnership), submitted_on=text(a.submitted_on))
-                for a in coverage.late
+                Entry(text(a.partnership), submitted_on=text(a.submitted_on)) for a in coverage.late
             ),
             missing=tuple(Entry(name) for name in coverage.missing),
             rejected=tuple(
@@ -247,8 +246,8 @@ class CoverageCounts:
             return tuple(Entry.from_json(v) for v in value) if isinstance(value, list) else ()
 
         return cls(
-            expected=r.int("expected") if r.has("expected") else expected,
-            received=r.int("received"),
+            expected=r.integer("expected") if r.has("expected") else expected,
+            received=r.integer("received"),
             accepted=entries("accepted"),
             late=entries("late"),
             missing=entries("missing"),
@@ -332,13 +331,13 @@ class NationalCounts:
         return cls(
             reporting_year=reporting_year,
             partnerships_counted=(
-                r.int("partnerships_counted") if counted is not None else len(coverage.accepted)
+                r.integer("partnerships_counted") if counted is not None else len(coverage.accepted)
             ),
             coverage=coverage,
             outcomes={k: OutcomeCounts.read(k, v) for k, v in r.sub("outcomes").items()},
             themes=r.ints("themes"),
-            local_partnerships=local.int("partnerships_with_activity"),
-            local_activities=local.int("activities"),
+            local_partnerships=local.integer("partnerships_with_activity"),
+            local_activities=local.integer("activities"),
             person_centred=PersonCentredCounts.read(r.sub("person_centred")),
             indicators={k: IndicatorCounts.read(k, v) for k, v in r.sub("indicators").items()},
             partner_participation=r.table("partner_participation"),
