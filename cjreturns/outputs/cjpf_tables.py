@@ -16,16 +16,16 @@ from cjreturns.aggregation.cjpf import CJPFAggregate
 from cjreturns.contract.frameworks import load_cjpf
 from cjreturns.contract.reference import Reference, load_reference
 from cjreturns.outputs.files import check_writable, write_set
+from cjreturns.outputs.common_tables import coverage_records as _coverage_rows
 from cjreturns.outputs.national_tables import (
     JSON_NAME,
     TALKING_POINTS_NAME,
     WORKBOOK_NAME,
-    _coverage_rows,
     _md,
-    csv_name,
     table_csv,
     workbook_text,
 )
+from cjreturns.outputs.table_spec import csv_name
 from cjreturns.outputs.tables_workbook import (
     CONFIDENTIAL,
     NOT_AVAILABLE,
@@ -73,7 +73,7 @@ def build_sheet_tables(agg: CJPFAggregate, reference: Reference | None = None) -
     body: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]], str]] = {}
     body["coverage"] = (
         ("Partnership", "Status", "Submitted on", "Files received"),
-        _coverage_rows(agg, ref),  # type: ignore[arg-type]  # reads only .coverage
+        _coverage_rows(agg.coverage, ref),
         "One row per partnership; see note 1.",
     )
     body["aims"] = (
@@ -201,7 +201,7 @@ def build_sheet_tables(agg: CJPFAggregate, reference: Reference | None = None) -
 
 
 def _notes(agg: CJPFAggregate, ref: Reference) -> tuple[list[Any], list[tuple[str, str]]]:
-    cover, notes = workbook_text(agg, ref)  # type: ignore[arg-type]  # coverage and settings
+    cover, notes = workbook_text(agg, ref)
     cover.insert(
         1,
         (
@@ -297,7 +297,7 @@ def render_outputs(agg: CJPFAggregate) -> dict[str, bytes]:
     tables = build_sheet_tables(agg, ref)
     cover, notes = _notes(agg, ref)
     files = {
-        JSON_NAME: aggregate_json(agg),  # type: ignore[arg-type]  # uses to_json_dict only
+        JSON_NAME: aggregate_json(agg),
         WORKBOOK_NAME: statistics_workbook(
             tables,
             title=f"Community justice annual returns {_year(agg)}: national tables",

@@ -1,30 +1,54 @@
 """Appendix B: coverage of returns, method and data quality, the national tables and the data
 behind each chart.
 
-The national tables carry the numbers and titles they have in national-tables.xlsx and the CSVs
-(`national_tables.TABLES`), so "Table 6" is the same table everywhere; tables by partnership
-(7 and 8) are left to the workbook. The draft's own tables are labelled by what they belong to:
-K for key facts, M for method, F for a figure's data.
+The national tables are the ones national-tables.xlsx and the CSVs hold, from the same specs
+(`national_specs.NATIONAL_TABLES`): each with its number, title and the short form of its
+columns the spec gives, so "Table 6" is the same table everywhere; tables by partnership (7 and
+8) are left to the workbook. The draft's own tables are labelled by what they belong to: K for
+key facts, M for method, F for a figure's data.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from cjreturns.outputs.national_specs import NATIONAL_TABLES, Summary
 from cjreturns.outputs.quantifiers import quantifier_rule
 from cjreturns.outputs.report.blocks import Heading, Table, para
-from cjreturns.outputs.report.draft import PERSON_CENTRED, STRUCTURAL, Draft, scale_label
+from cjreturns.outputs.report.draft import Draft
 from cjreturns.outputs.report.text import long_date, number, rate
+from cjreturns.outputs.table_spec import AnnexTable, Kind
+from cjreturns.outputs.tables_workbook import NOT_AVAILABLE
 
-KEYS = (*STRUCTURAL, *PERSON_CENTRED)
+
+def cell_text(kind: Kind, value: Any) -> str:
+    """A national table's cell as the annex prints it."""
+    if kind == "number":
+        return number(value)
+    if kind == "rate":
+        return NOT_AVAILABLE if value is None else rate(value)
+    if kind == "date":
+        return long_date(value) if value else ""
+    return str(value)
 
 
-def national_label(key: str) -> tuple[str, str]:
-    """("Table 6", its title) for a national table, numbered as in the workbook."""
-    from cjreturns.outputs.national_tables import TABLES
+def spec_table(table: AnnexTable) -> Table:
+    """A national table's short form (from its spec) as a report table."""
+    return Table(
+        caption=table.caption,
+        label=table.label,
+        columns=table.headings,
+        rows=tuple(
+            tuple(cell_text(c.kind, v) for c, v in zip(table.columns, row, strict=True))
+            for row in table.rows
+        ),
+        description=table.description,
+        numeric=table.numeric,
+    )
 
-    for i, (k, title) in enumerate(TABLES, start=1):
-        if k == key:
-            return f"Table {i}", title
-    raise KeyError(key)
+
+def national_table(d: Draft, key: str) -> Table:
+    return spec_table(NATIONAL_TABLES.annex_table(key, Summary(d.counts, d.ref)))
 
 
 def annex(d: Draft) -> None:
@@ -46,30 +70,7 @@ def coverage(d: Draft) -> None:
     if late:
         text += f" Received after the due date but counted: {'; '.join(late)}."
     d.add(Heading(2, "Coverage of returns"), para(text))
-    status: dict[str, tuple[str, str]] = {}
-    for e in cov.rejected:
-        status[e.partnership] = ("not counted: errors", "")
-    for e in cov.conflicts:
-        status[e.partnership] = ("not counted: conflicting returns", "")
-    late_names = {e.partnership for e in cov.late}
-    for e in cov.accepted:
-        label = "counted (late)" if e.partnership in late_names else "counted"
-        status[e.partnership] = (label, long_date(e.submitted_on) if e.submitted_on else "")
-    rows = tuple(
-        (p.name, *status.get(p.name, ("no return", "")))
-        for p in sorted(d.ref.partnerships, key=lambda p: p.name)
-    )
-    label, title = national_label("coverage")
-    d.add(
-        Table(
-            caption=title,
-            label=label,
-            columns=("Partnership", "Status", "Submitted on"),
-            rows=rows,
-            description="Each partnership's return: counted, counted though late, not counted "
-            "(and why) or not received, with the date it was submitted.",
-        )
-    )
+    d.add(national_table(d, "coverage"))
     points = d.talking_points("coverage")
     if points:
         d.add(Heading(3, "Talking points"))
@@ -136,178 +137,9 @@ def count_tables(d: Draft) -> None:
             "local indicator figures by partnership (tables 7 and 8)."
         ),
     )
-    cols = KEYS  # columns headed 1 to 7: "Outcome 1" would not fit eight across
-    label, title = national_label("outcomes")
-    d.add(
-        Table(
-            caption=title,
-            label=label,
-            columns=(
-                "Outcome",
-                "Partnerships",
-                "Activities",
-                "Completed",
-                "In progress",
-                "Planned",
-            ),
-            rows=tuple(
-                (
-                    f"Outcome {k}",
-                    number(o.partnerships_with_activity),
-                    number(o.activities),
-                    *(
-                        number(o.by_status.get(s, 0))
-                        for s in ("completed", "in_progress", "planned")
-                    ),
-                )
-                for k in KEYS
-                for o in (d.counts.outcome(k),)
-            ),
-            description="For each outcome, partnerships with at least one activity, the number "
-            "of activities and how many were completed, in progress or planned.",
-            numeric=frozenset(range(1, 6)),
-        )
-    )
-    theme_rows = []
-    for code in d.ref.themes:
-        per = [d.counts.outcome(k).themes.get(code, 0) for k in KEYS]
-        total = d.counts.themes.get(code, 0)
-        if any(per) or total:
-            theme_rows.append((d.theme_name(code), *map(number, per), number(total)))
-    label, title = national_label("themes")
-    d.add(
-        Table(
-            caption=f"{title} (columns: outcomes 1 to 7, then any outcome)",
-            label=label,
-            columns=("Theme", *cols, "Any"),
-            rows=tuple(theme_rows),
-            description="For each theme, the number of partnerships reporting an activity "
-            "with that theme under each outcome, and under any outcome.",
-            numeric=frozenset(range(1, 9)),
-        )
-    )
-    scale = sorted(d.ref.self_evaluation, reverse=True)
-    label, title = national_label("self_evaluation")
-    top, bottom = scale[0], scale[-1]
-    d.add(
-        Table(
-            # the ratings' names would not fit eight columns across: the caption gives them
-            caption=(
-                f"{title} (columns: ratings from {top}, {scale_label(d.ref, top).lower()}, to "
-                f"{bottom}, {scale_label(d.ref, bottom).lower()})"
-            ),
-            label=label,
-            columns=("Outcome", *(str(v) for v in scale), "Not given"),
-            rows=tuple(
-                (
-                    f"Outcome {k}",
-                    *(number(o.self_evaluation.get(str(v), 0)) for v in scale),
-                    number(max(d.N - o.rated, 0)),
-                )
-                for k in KEYS
-                for o in (d.counts.outcome(k),)
-            ),
-            description="For each outcome, how many partnerships gave each self-evaluation "
-            "rating, and how many gave none.",
-            numeric=frozenset(range(1, len(scale) + 2)),
-        )
-    )
-    label, title = national_label("priority_actions")
-    d.add(
-        Table(
-            caption=f"{title} (columns: outcomes 1 to 7)",
-            label=label,
-            columns=("Priority action", *cols),
-            rows=tuple(
-                (
-                    f"{pa}. {short}",
-                    *(number(d.counts.outcome(k).priority_actions.get(str(pa), 0)) for k in KEYS),
-                )
-                for pa, short in sorted(d.ref.priority_actions.items())
-            ),
-            description="For each priority action of the 2022 national strategy, the "
-            "number of partnerships linking an activity to it under each outcome.",
-            numeric=frozenset(range(1, 8)),
-        )
-    )
-    label, title = national_label("indicators")
-    d.add(
-        Table(
-            caption=(
-                f"{title} (rate: Scotland's, from the partnerships reporting; then the median, "
-                "lowest and highest of their rates. [x]: no partnership reported it)"
-            ),
-            label=label,
-            columns=("Indicator", "Total", "Reporting", "Rate", "Median", "Lowest", "Highest"),
-            rows=tuple(
-                (
-                    d.ref.label("indicators", code),
-                    number(b.total),
-                    number(b.partnerships_reporting),
-                    *(
-                        "[x]" if v is None else rate(v)
-                        for v in (b.national_rate, b.median_rate, b.min_rate, b.max_rate)
-                    ),
-                )
-                for code, b in d.counts.indicators.items()
-            ),
-            description="For each local indicator, the national total, how many partnerships "
-            "reported it and the spread of their rates per 10,000 people. [x] where no "
-            "partnership reported it.",
-            numeric=frozenset(range(1, 7)),
-        )
-    )
-    levels = (*d.ref.participation_levels, "not_stated")
-    label, title = national_label("partner_participation")
-    d.add(
-        Table(
-            caption=f"{title} (number of partnerships)",
-            label=label,
-            columns=(
-                "Statutory partner",
-                *("Not stated" if lv == "not_stated" else lv.capitalize() for lv in levels),
-            ),
-            rows=tuple(
-                (
-                    d.ref.statutory_partners.get(code, code),
-                    *(number(v.get(lv, 0)) for lv in levels),
-                )
-                for code, v in d.counts.partner_participation.items()
-            ),
-            description="For each statutory partner, how many partnerships described its "
-            "participation at each level.",
-            numeric=frozenset(range(1, len(levels) + 1)),
-        )
-    )
-    label, title = national_label("development")
-    d.add(
-        Table(
-            caption=title,
-            label=label,
-            columns=("Type of work", "Partnerships"),
-            rows=tuple(
-                (d.ref.label("partnership_development", c), number(n))
-                for c, n in d.counts.partnership_development.items()
-            ),
-            description="How many partnerships described each type of partnership "
-            "development work.",
-            numeric=frozenset({1}),
-        )
-    )
-    label, title = national_label("challenges")
-    d.add(
-        Table(
-            caption=title,
-            label=label,
-            columns=("Gap or challenge", "Partnerships"),
-            rows=tuple(
-                (d.ref.label("challenges", c), number(n)) for c, n in d.counts.challenges.items()
-            ),
-            description="How many partnerships named each gap or challenge anywhere in "
-            "their return, most named first.",
-            numeric=frozenset({1}),
-        )
-    )
+    for key in NATIONAL_TABLES.annex_keys():
+        if key != "coverage":  # under "Coverage of returns", above
+            d.add(national_table(d, key))
 
 
 def chart_data(d: Draft) -> None:
