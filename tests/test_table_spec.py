@@ -1,0 +1,193 @@
+"""Each national table is defined once (outputs/national_specs.py, outputs/cjpf_specs.py): its
+number, title and column headings read back the same from national-tables.xlsx, its CSV and the
+report's annex, for both frameworks; a table in one output is in the others."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+import pytest
+
+from cjreturns.aggregation.national import aggregate
+from cjreturns.contract.reference import load_reference
+from cjreturns.outputs import national_tables
+from cjreturns.outputs.national_specs import NATIONAL_TABLES, Sheets, Summary
+from cjreturns.outputs.report import build_report
+from cjreturns.outputs.report.context import load_context
+from cjreturns.outputs.table_spec import TableSet
+from cjreturns.outputs.tables_workbook import CONFIDENTIAL, HEADER_ROW, NOT_AVAILABLE
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = dt.date(2023, 1, 16)
+
+
+@pytest.fixture(scope="module")
+def result() -> Any:
+    return aggregate(ROOT / "examples/returns/2021-22", year="2021-22")
+
+
+@pytest.fixture(scope="module")
+def files(result: Any) -> dict[str, bytes]:
+    return national_tables.render_outputs(result)
+
+
+@pytest.fixture(scope="module")
+def document(result: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    context = load_context(ROOT / "examples/context-2021-22.yaml")
+    data = build_report(result.results(), result.returns, context=context, generated_on=DAY)
+    path = tmp_path_factory.mktemp("report") / "draft.docx"
+    path.write_bytes(data)
+    return docx.Document(str(path))
+
+
+def sheet_headings(workbook: bytes) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each table sheet's title (A1) and header row, by sheet name."""
+    wb = openpyxl.load_workbook(io.BytesIO(workbook))
+    out = {}
+    for ws in wb.worksheets:
+        if ws.title.startswith("Table_"):
+            header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True))
+            out[ws.title] = (str(ws["A1"].value), tuple(str(v) for v in header if v is not None))
+    return out
+
+
+def csv_header(data: bytes) -> tuple[str, ...]:
+    return tuple(next(csv.reader(io.StringIO(data.decode("utf-8-sig")))))
+
+
+def docx_tables(document: Any) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each numbered table of the document, "Table 6" -> (caption text, header cells), read in
+    body order (a caption paragraph comes just before its table)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    caption = ""
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            p = Paragraph(child, document)
+            if p.style is not None and p.style.name == "Caption":
+                caption = p.text
+        elif child.tag.endswith("}tbl") and caption.startswith("Table "):
+            label, _, title = caption.partition(": ")
+            header = tuple(c.text for c in Table(child, document).rows[0].cells)
+            out[label] = (title, header)
+            caption = ""
+    return out
+
+
+def check_every_output(
+    tables: TableSet[Any, Any],
+    inputs: Any,
+    summary: Any,
+    files: dict[str, bytes],
+    in_docx: dict[str, tuple[str, tuple[str, ...]]],
+    *,
+    year: str,
+) -> None:
+    sheets = sheet_headings(files[national_tables.WORKBOOK_NAME])
+    numbered = tables.numbered()
+    # the same tables everywhere: a sheet and a CSV for each spec, nothing else
+    assert list(sheets) == [f"Table_{n}" for n, _ in numbered]
+    assert sorted(k for k in files if k.startswith("table-")) == sorted(tables.csv_names())
+    national = {label for label in in_docx if label.split()[-1].isdigit()}
+    assert national == {f"Table {tables.number(k)}" for k in tables.annex_keys()}
+    for n, spec in numbered:
+        labels = spec.body(inputs).labels
+        title, header = sheets[f"Table_{n}"]
+        assert title == f"Table {n}: {spec.title}, {year}"
+        assert header == labels
+        assert csv_header(files[tables.csv_names()[n - 1]]) == labels
+        if spec.annex is None:
+            continue
+        view = tables.annex_table(spec.key, summary)
+        caption, docx_header = in_docx[f"Table {n}"]
+        assert caption.startswith(spec.title)
+        assert caption == view.caption
+        assert docx_header == view.headings
+        # every annex column shows one of the sheet's columns, under a shorter heading
+        assert {c.of for c in view.columns} <= set(labels), spec.key
+
+
+def test_2016_tables_agree_in_the_workbook_csvs_and_report(
+    result: Any, files: dict[str, bytes], document: Any
+) -> None:
+    ref = load_reference()
+    counts = result.results()
+    in_docx = docx_tables(document)
+    assert "Table 6" in in_docx and "Table 7" not in in_docx  # by partnership: workbook only
+    check_every_output(
+        NATIONAL_TABLES,
+        Sheets(counts=counts, ref=ref, agg=result),
+        Summary(counts=counts, ref=ref),
+        files,
+        in_docx,
+        year="2021-22",
+    )
+
+
+def test_suppression_hides_small_partnership_figures_only(result: Any) -> None:
+    """Tables 7 and 8: [c] exactly where a partnership's figure is below the threshold, [x]
+    where it gave none; table 6's national totals include the hidden figures."""
+    tables = {t.csv_name: t for t in national_tables.build_sheet_tables(result)}
+    values = tables["table-07-indicator-values.csv"]
+    rates = tables["table-08-indicator-rates.csv"]
+    low = result.settings.suppress_below
+    frame = result.tables["indicators"]
+    given = {(p, c): int(v) for p, c, v in zip(frame["partnership"], frame["indicator"],
+                                              frame["value"], strict=True)}  # fmt: skip
+    codes = list(load_reference().indicators)
+    hidden = 0
+    for vrow, rrow in zip(values.rows, rates.rows, strict=True):
+        assert vrow[0] == rrow[0]
+        for code, v, r in zip(codes, vrow[2:], rrow[2:], strict=True):
+            figure = given.get((vrow[0], code))
+            if figure is None:
+                assert v == r == NOT_AVAILABLE
+            elif figure < low:
+                assert v == r == CONFIDENTIAL
+                hidden += 1
+            else:
+                assert v == figure and r not in (CONFIDENTIAL,)
+    assert hidden > 0  # the examples have small figures, so this checks something
+    totals = {row[0]: row[3] for row in tables["table-06-indicators.csv"].rows}
+    for code in codes:
+        assert totals[code] == sum(v for (_, c), v in given.items() if c == code)
+
+
+def test_a_table_spec_added_reaches_every_output(result: Any) -> None:
+    """The outputs are rendered from the spec list: a spec appended shows up as a sheet, a CSV
+    and (with an annex view) an annex table, numbered next."""
+    from cjreturns.outputs.table_spec import AnnexColumn, AnnexView, Body, Column, TableSpec
+
+    extra = TableSpec(
+        "local_activity",
+        "Local activity",
+        lambda s: Body(
+            (Column("Partnerships", lambda r: r),), [s.counts.local_partnerships], "Local."
+        ),
+        lambda s: AnnexView(
+            (AnnexColumn("Partnerships", "Partnerships", lambda r: r),),
+            [s.counts.local_partnerships],
+            "Local activity.",
+        ),
+    )
+    tables = TableSet((*NATIONAL_TABLES.specs, extra))
+    ref = load_reference()
+    counts = result.results()
+    sheets = tables.sheet_tables(Sheets(counts, ref, result), year="2021-22", source="Source.")
+    assert sheets[-1].title == "Table 12: Local activity, 2021-22"
+    assert sheets[-1].csv_name == "table-12-local-activity.csv"
+    assert tables.annex_keys()[-1] == "local_activity"
+    annex = tables.annex_table("local_activity", Summary(counts, ref))
+    assert (annex.label, annex.rows) == ("Table 12", ((counts.local_partnerships,),))
+    with pytest.raises(ValueError, match="used twice"):
+        TableSet((*NATIONAL_TABLES.specs, NATIONAL_TABLES.specs[0]))
+    with pytest.raises(KeyError):
+        NATIONAL_TABLES.annex_table("indicator_values", Summary(counts, ref))
