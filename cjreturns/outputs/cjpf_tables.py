@@ -15,8 +15,8 @@ from typing import Any
 from cjreturns.aggregation.cjpf import CJPFAggregate
 from cjreturns.contract.frameworks import load_cjpf
 from cjreturns.contract.reference import Reference, load_reference
-from cjreturns.outputs.files import check_writable, write_set
 from cjreturns.outputs.common_tables import coverage_records as _coverage_rows
+from cjreturns.outputs.files import check_writable, write_set
 from cjreturns.outputs.national_tables import (
     JSON_NAME,
     TALKING_POINTS_NAME,
