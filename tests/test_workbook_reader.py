@@ -434,7 +434,8 @@ def test_damaged_bytes_never_raise() -> None:
 
 def test_the_reader_finds_every_value_where_the_writer_put_it() -> None:
     """Generator and reader walk the same layout: a value's cell is the same for both."""
-    from cjreturns.workbook.template import cell_map, get_path
+    from cjreturns.workbook.sheets import get_path
+    from cjreturns.workbook.template import cell_map
 
     doc = small_return()
     written = {p: c for p, c in cell_map(doc).items() if get_path(doc, p) is not None}

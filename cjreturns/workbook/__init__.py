@@ -1,7 +1,7 @@
 """The coordinator's workbook: a return as an Excel form, generated from the schema.
 
 `generate_template` makes a blank workbook; `convert` turns a return of any format into another.
-The layout both the generator and the reader follow is in `layout.py`.
+The layout both the generator and the reader follow is `cjreturns.contract.workbook_layout`.
 """
 
 from __future__ import annotations

@@ -174,7 +174,8 @@ def differences(a: Any, b: Any, path: DocPath = ()) -> list[str]:
 
 def _to_workbook(document: dict[str, Any]) -> bytes:
     from cjreturns.readers.workbook import read_workbook
-    from cjreturns.workbook.template import WorkbookWriteError, workbook_bytes
+    from cjreturns.workbook.sheets import WorkbookWriteError
+    from cjreturns.workbook.template import workbook_bytes
 
     try:
         data = workbook_bytes(document)
