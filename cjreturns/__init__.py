@@ -47,7 +47,7 @@ def read_return(path: Path | str, *, limits: Limits | None = None) -> ReadResult
     reading findings, without validating it."""
     from pathlib import Path
 
-    from cjreturns.contract.workbook_layout_cjpf import workbook_layouts
+    from cjreturns.contract.workbook_layout import workbook_layouts
     from cjreturns.readers import read_return as read
 
     return read(Path(path), limits=limits, workbook_layout=workbook_layouts)

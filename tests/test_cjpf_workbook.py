@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cjreturns.cli import app
-from cjreturns.contract.workbook_layout_cjpf import workbook_layouts
+from cjreturns.contract.workbook_layout import workbook_layouts
 from cjreturns.readers import Limits, read_return
 from cjreturns.readers.workbook import read_workbook
 from cjreturns.validation.engine import validate_file

@@ -12,8 +12,9 @@ from workbook_helpers import blank_workbook
 
 from cjreturns.contract.reference import load_reference
 from cjreturns.contract.schema import load_schema
-from cjreturns.contract.workbook_layout import Form, workbook_layout
+from cjreturns.contract.workbook_layout import workbook_layout
 from cjreturns.core.errors import UsageError
+from cjreturns.readers.layout_model import Form
 from cjreturns.workbook import generate_template
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "return-2021-22.xlsx"

@@ -270,7 +270,7 @@ def vocabulary_rows(name: str) -> list[tuple[str, str]]:
     """(code, label) for every entry: the label is what the workbook's drop-down shows."""
     from cjreturns.contract.frameworks import load_cjpf
     from cjreturns.contract.reference import load_reference
-    from cjreturns.contract.workbook_layout import humanise
+    from cjreturns.readers.layout_model import humanise
 
     ref = load_reference()
     cjpf = load_cjpf()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 Reader = Callable[[bytes, Limits], ReadResult]
 # Gives the workbook layouts to read against, built from the contract by the caller (readers
-# sit below the contract): `cjreturns.contract.workbook_layout_cjpf.workbook_layouts`.
+# sit below the contract): `cjreturns.contract.workbook_layout.workbook_layouts`.
 LayoutSource = Callable[[], "WorkbookLayout | LayoutChoice"]
 
 READERS: dict[str, Reader | None] = {

@@ -45,7 +45,7 @@ def read_workbook(
     data: bytes, limits: Limits, layouts: WorkbookLayout | LayoutChoice
 ) -> ReadResult:
     """Read a filled-in return workbook made with one of `layouts` (built from the contract:
-    `cjreturns.contract.workbook_layout_cjpf.workbook_layouts` gives both frameworks'), told
+    `cjreturns.contract.workbook_layout.workbook_layouts` gives both frameworks'), told
     apart by its sheets. Never raises for a bad file: problems are findings."""
     if isinstance(layouts, WorkbookLayout):
         layouts = LayoutChoice.only(layouts)

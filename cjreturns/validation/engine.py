@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cjreturns.contract.reference import load_reference
-from cjreturns.contract.workbook_layout_cjpf import workbook_layouts
+from cjreturns.contract.workbook_layout import workbook_layouts
 from cjreturns.core.findings import (
     CollectionResult,
     DocPath,

@@ -20,8 +20,8 @@ from typing import Any, Literal
 
 import yaml
 
-from cjreturns.contract.workbook_layout import in_contract_order
-from cjreturns.contract.workbook_layout_cjpf import workbook_layouts
+from cjreturns.contract.schema import in_contract_order
+from cjreturns.contract.workbook_layout import workbook_layouts
 from cjreturns.core.errors import CJReturnsError
 from cjreturns.core.findings import DocPath, Finding, dotted, sort_findings
 from cjreturns.readers import Limits, read_return

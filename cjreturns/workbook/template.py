@@ -17,7 +17,7 @@ import zipfile
 from typing import TYPE_CHECKING, Any
 
 from cjreturns.contract.reference import load_reference
-from cjreturns.contract.workbook_layout_cjpf import layout_for_year
+from cjreturns.contract.workbook_layout import layout_for_year
 from cjreturns.core.findings import DocPath
 from cjreturns.outputs.files import reproducible_zip
 from cjreturns.readers.layout_model import LISTS_SHEET, WorkbookLayout
