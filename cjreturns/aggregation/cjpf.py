@@ -14,9 +14,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cjreturns.aggregation.cjpf_results import CJPFCounts
 from cjreturns.aggregation.collection import Coverage, build_collection
 from cjreturns.aggregation.counts import (
     AggregationSettings,
@@ -137,6 +139,20 @@ class CJPFAggregate:
     settings: AggregationSettings
     returns: Mapping[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     framework: str = CJPF_2023
+
+    def results(self) -> CJPFCounts:
+        """The national counts as typed results (what the tables and the draft read), exactly
+        the numbers aggregate.json holds; built once, from the counts themselves."""
+        return self._typed
+
+    @cached_property
+    def _typed(self) -> CJPFCounts:
+        return CJPFCounts.of(
+            self.counts,
+            reporting_year=self.reporting_year,
+            coverage=self.coverage,
+            talking_points=self.talking_points,
+        )
 
     def to_json_dict(self) -> dict[str, Any]:
         c = self.counts

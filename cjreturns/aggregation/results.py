@@ -74,6 +74,20 @@ class Reader:
         """Counts by key within each key (partners by participation level ...)."""
         return {k: v.counts() for k, v in self.sub(key).items()}
 
+    def text(self, key: str) -> str:
+        value = self.raw(key)
+        if self.strict:
+            return str(value)
+        return "" if value is None or isinstance(value, Mapping | list) else str(value)
+
+    def integers(self, key: str) -> tuple[int, ...]:
+        value = self.raw(key)
+        if self.strict:
+            return tuple(int(v) for v in value)
+        if not isinstance(value, list | tuple):
+            return ()
+        return tuple(int(v) for v in value if isinstance(v, int | float))
+
     def names(self, key: str) -> tuple[str, ...]:
         value = self.raw(key)
         if self.strict or isinstance(value, list | tuple):

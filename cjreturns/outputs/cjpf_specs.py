@@ -1,0 +1,303 @@
+"""The national tables of a 2023-framework collection (returns from 2023-24), each defined once,
+in the 2023-24 report's order: aims, priority actions, self-evaluation, themes, the CJPF
+outcomes' measures, then statutory partners, development work and challenges. cjpf_tables.py
+renders them to the workbook and CSVs, the draft (cjpf_report.py) to its tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cjreturns.aggregation.cjpf import CJPFAggregate
+from cjreturns.aggregation.cjpf_results import CJPFCounts
+from cjreturns.contract.frameworks import CJPF
+from cjreturns.contract.reference import Reference
+from cjreturns.outputs.common_tables import (
+    COVERAGE_COLUMNS,
+    challenges,
+    coverage_records,
+    development,
+    partner_participation,
+)
+from cjreturns.outputs.table_spec import (
+    AnnexColumn,
+    AnnexView,
+    Body,
+    Column,
+    TableSet,
+    TableSpec,
+    cell,
+    positional,
+    stat,
+)
+from cjreturns.outputs.tables_workbook import CONFIDENTIAL, NOT_AVAILABLE
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the draft's national tables are built from: the typed counts and the reference."""
+
+    counts: CJPFCounts
+    ref: Reference
+
+    @property
+    def counted(self) -> int:
+        return self.counts.partnerships_counted
+
+    def q(self, n: int) -> str:
+        """The quantifier word for n of the partnerships counted ("no" when none was)."""
+        return self.ref.quantifier(n, self.counted) if self.counted else "no"
+
+
+@dataclass(frozen=True)
+class Sheets(Summary):
+    """What the sheets are built from: the typed counts plus the aggregate's tidy tables and
+    coverage (for tables by partnership) and the framework."""
+
+    agg: CJPFAggregate
+    cjpf: CJPF
+
+
+Spec = TableSpec[Sheets, Summary]
+
+
+def _status_columns(statuses: tuple[str, ...]) -> tuple[Column, ...]:
+    return tuple(
+        Column(f"Activities {x.replace('_', ' ')}", cell(lambda b, x: b.by_status[x], x))
+        for x in statuses
+    )
+
+
+def _coverage(s: Sheets) -> Body:
+    return Body(
+        positional(*COVERAGE_COLUMNS),
+        coverage_records(s.agg.coverage, s.ref),
+        "One row per partnership; see note 1.",
+    )
+
+
+def _aims(s: Sheets) -> Body:
+    return Body(
+        (
+            Column("Aim", lambda b: int(b.key)),
+            Column("Aim text", lambda b: b.text),
+            Column("Priority actions", lambda b: ", ".join(map(str, b.priority_actions))),
+            Column("Partnerships with activity", lambda b: b.partnerships_with_activity),
+            Column("Quantifier", lambda b: s.q(b.partnerships_with_activity)),
+            Column("Activities", lambda b: b.activities),
+            *_status_columns(s.ref.activity_status),
+        ),
+        list(s.counts.aims.values()),
+        f"Partnerships out of the {s.counted} counted; activities counted one by one.",
+    )
+
+
+def _priority_actions(s: Sheets) -> Body:
+    return Body(
+        (
+            Column("Priority action", lambda b: int(b.key)),
+            Column("Short title", lambda b: b.short),
+            Column("Aim", lambda b: b.aim),
+            Column("Partnerships with activity", lambda b: b.partnerships_with_activity),
+            Column("Quantifier", lambda b: s.q(b.partnerships_with_activity)),
+            Column("Partnerships reporting no activity", lambda b: b.partnerships_no_activity),
+            Column("Activities", lambda b: b.activities),
+            *_status_columns(s.ref.activity_status),
+        ),
+        list(s.counts.priority_actions.values()),
+        "An activity is counted under the priority action it is reported under.",
+    )
+
+
+PRIORITY_ACTION = AnnexColumn(
+    "Priority action", "Priority action", lambda b: f"{b.key}: {b.short}", "text"
+)
+
+
+def _priority_actions_annex(s: Summary) -> AnnexView:
+    # the most advanced status first, as the report reads
+    statuses = tuple(reversed(s.ref.activity_status))
+    return AnnexView(
+        columns=(
+            PRIORITY_ACTION,
+            AnnexColumn("Aim", "Aim", lambda b: b.aim, "id"),
+            AnnexColumn("Partnerships with activity", "Partnerships with activity",
+                        lambda b: b.partnerships_with_activity),
+            AnnexColumn("Partnerships reporting no activity", "Partnerships reporting no activity",
+                        lambda b: b.partnerships_no_activity),
+            AnnexColumn("Activities", "Activities", lambda b: b.activities),
+            *(
+                AnnexColumn(x.replace("_", " ").capitalize(), f"Activities {x.replace('_', ' ')}",
+                            cell(lambda b, x: b.status(x), x))
+                for x in statuses
+            ),
+        ),
+        records=list(s.counts.priority_actions.values()),
+        description="For each priority action, the partnerships reporting activity or "
+        "none, and the activities reported by status. The data behind figures 1 to 4.",
+    )  # fmt: skip
+
+
+def _scale_heading(ref: Reference, value: int) -> str:
+    return f"{value} {ref.self_evaluation[value].replace('_', ' ')}"
+
+
+def _self_evaluation(s: Sheets) -> Body:
+    scale = sorted(s.ref.self_evaluation, reverse=True)
+    return Body(
+        (
+            Column("Priority action", lambda b: int(b.key)),
+            Column("Short title", lambda b: b.short),
+            *(
+                Column(_scale_heading(s.ref, v), cell(lambda b, v: b.self_evaluation[str(v)], v))
+                for v in scale
+            ),
+        ),
+        list(s.counts.priority_actions.values()),
+        "Partnerships giving each score (Care Inspectorate six-point scale).",
+    )
+
+
+def _self_evaluation_annex(s: Summary) -> AnnexView:
+    scale = sorted(s.ref.self_evaluation, reverse=True)
+    return AnnexView(
+        columns=(
+            PRIORITY_ACTION,
+            *(
+                AnnexColumn(str(v), _scale_heading(s.ref, v),
+                            cell(lambda b, v: b.self_evaluation.get(str(v), 0), v))
+                for v in scale
+            ),
+        ),
+        records=list(s.counts.priority_actions.values()),
+        description="Partnerships giving each rating from 6 (excellent) to 1 "
+        "(unsatisfactory), for each priority action. The data behind figure 5.",
+    )  # fmt: skip
+
+
+def _themes(s: Sheets) -> Body:
+    return Body(
+        (
+            Column("Priority action", lambda r: int(r[0])),
+            Column("Theme code", lambda r: r[1]),
+            Column("Theme", lambda r: s.ref.label("themes", r[1])),
+            Column("Partnerships", lambda r: r[2]),
+        ),
+        [
+            (k, code, n)
+            for k, b in s.counts.priority_actions.items()
+            for code, n in sorted(b.themes.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "Themes of the activities reported under each priority action.",
+    )
+
+
+def _wording(source: str) -> str:
+    """Whose wording a measure has (see note 5)."""
+    return "the framework" if source == "cjpf" else "cjreturns"
+
+
+def _measures(s: Sheets) -> Body:
+    return Body(
+        (
+            Column("Measure code", lambda m: m.code),
+            Column("Measure", lambda m: m.label),
+            Column("CJPF outcome", lambda m: m.outcome),
+            Column(
+                "Wording from", lambda m: "the framework" if m.source == "cjpf" else "cjreturns"
+            ),
+            Column("Total", lambda m: m.total),
+            Column("Partnerships reporting", lambda m: m.partnerships_reporting),
+            Column("National rate per 10,000", lambda m: stat(m.national_rate)),
+            Column("Median rate", lambda m: stat(m.median_rate)),
+            Column("Lower quartile rate", lambda m: stat(m.q1_rate)),
+            Column("Upper quartile rate", lambda m: stat(m.q3_rate)),
+        ),
+        list(s.counts.measures.values()),
+        "Rates over the populations of the partnerships reporting; see notes 3 and 5.",
+    )
+
+
+def measure_values(s: Sheets) -> list[tuple[Any, ...]]:
+    """Partnership x measure, with [c] under the suppression threshold and [x] where absent
+    (counted returns only)."""
+    frame = s.agg.tables["measures"]
+    found = {
+        (p, m): int(v)
+        for p, m, v in zip(frame["partnership"], frame["measure"], frame["value"], strict=True)
+    }
+    low = s.agg.settings.suppress_below
+
+    def shown(partnership: str | None, code: str) -> Any:
+        value = found.get((partnership, code))
+        if value is None:
+            return NOT_AVAILABLE
+        return CONFIDENTIAL if value < low else value
+
+    rows = []
+    for a in s.agg.coverage.accepted:
+        p = s.ref.partnership(a.partnership or "")
+        population = p.population if p else NOT_AVAILABLE
+        rows.append(
+            (a.partnership or "", population, *(shown(a.partnership, c) for c in s.cjpf.measures))
+        )
+    return rows
+
+
+def _measure_values(s: Sheets) -> Body:
+    low = s.agg.settings.suppress_below
+    return Body(
+        positional("Partnership", "Population", *s.cjpf.measures),
+        measure_values(s),
+        f"Counted returns only; {CONFIDENTIAL} below {low}, {NOT_AVAILABLE} not reported.",
+    )
+
+
+def _partner_participation(s: Sheets) -> Body:
+    return partner_participation(
+        s.ref,
+        s.counts.partner_participation,
+        partner="Partner",
+        note="Partnerships giving each participation level in their governance section.",
+    )
+
+
+def _development(s: Sheets) -> Body:
+    return development(
+        s.ref,
+        s.counts.partnership_development,
+        s.q,
+        note="Partnerships noting each kind of development work.",
+    )
+
+
+def _challenges(s: Sheets) -> Body:
+    return challenges(
+        s.ref,
+        [
+            (i, code, s.counts.challenges[code])
+            for i, code in enumerate(s.counts.challenges_ranking, start=1)
+        ],
+        s.q,
+    )
+
+
+CJPF_TABLES: TableSet[Sheets, Summary] = TableSet(
+    (
+        Spec("coverage", "Returns received and counted, by partnership", _coverage),
+        Spec("aims", "Partnerships and activities, by aim of the 2022 National Strategy", _aims),
+        Spec("priority_actions", "Partnerships and activities, by priority action",
+             _priority_actions, _priority_actions_annex),
+        Spec("self_evaluation", "Partnerships' self-evaluation, by priority action",
+             _self_evaluation, _self_evaluation_annex),
+        Spec("themes", "Partnerships evidencing each theme, by priority action", _themes),
+        Spec("measures", "CJPF outcome measures: national totals and rates per 10,000 people",
+             _measures),
+        Spec("measure_values", "CJPF outcome measures, by partnership", _measure_values),
+        Spec("partner_participation", "Statutory partners' participation in partnerships",
+             _partner_participation),
+        Spec("development", "Partnership development work", _development),
+        Spec("challenges", "Gaps and challenges named by partnerships, ranked", _challenges),
+    )
+)  # fmt: skip
