@@ -130,6 +130,70 @@ def test_personal_data_patterns(text: str, kinds: list[str]) -> None:
     assert found == kinds
 
 
+def _kinds_with_needs() -> list[str]:
+    from cjreturns.validation.rules import load_settings
+
+    return sorted(load_settings().personal_data_needs)
+
+
+def test_an_email_kind_declares_what_every_match_holds() -> None:
+    # The costly email pattern is the reason `needs` exists: if it lost its `needs`, every
+    # return would pay for it again (benchmarks/: validation of 300 returns).
+    assert "an email address" in _kinds_with_needs()
+
+
+@pytest.mark.parametrize("kind", _kinds_with_needs())
+def test_every_match_of_a_pattern_holds_one_of_its_needs(kind: str) -> None:
+    """`needs` (rules.yaml) lets a text without any of them skip the pattern: sound only if
+    every text the pattern matches holds one, in any case. Generated matches check it."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cjreturns.validation.rules import load_settings
+
+    s = load_settings()
+    pattern = dict(s.personal_data)[kind]
+    needs = s.personal_data_needs[kind]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.from_regex(pattern, fullmatch=False))
+    def matched_text_holds_a_need(text: str) -> None:
+        if pattern.search(text):
+            assert any(n in text.casefold() for n in needs), text
+            assert s.personal_data_in(kind, pattern, text) == s.personal_data_in(
+                kind, pattern, text + " "
+            )
+
+    matched_text_holds_a_need()
+
+
+@pytest.mark.parametrize(
+    ("text", "searched", "found"),
+    [
+        ("Write to team@fife.gov.uk.", True, True),
+        ("Write to team (AT) fife.gov.uk.", True, True),
+        ("Write to team [at] fife . gov . uk.", True, True),
+        ("Write to team at fife dot gov dot uk.", True, True),
+        ("Write to TEAM AT FIFE DOT GOV DOT UK.", True, True),
+        ("The anecdote was told at Fife College.", True, False),
+        ("Teams at Fife and Dundee met on 3 March.", False, False),
+    ],
+)
+def test_text_without_a_need_is_not_searched_and_text_with_one_is(
+    text: str, searched: bool, found: bool
+) -> None:
+    from cjreturns.validation.rules import load_settings
+
+    s = load_settings()
+    pattern = dict(s.personal_data)["an email address"]
+    assert s.personal_data_in("an email address", pattern, text) is found
+    assert s.may_hold("an email address", text.casefold()) is searched
+    document = _valid_document()
+    document["next_steps"] = [text]
+    rules = [f.rule for f in validate_document(document) if f.path == ("next_steps", 0)]
+    assert ("personal-data" in rules) is found
+
+
 def test_a_hospital_named_after_a_doctor_is_not_personal_data_but_a_doctor_is() -> None:
     document = _valid_document()
     document["next_steps"] = [

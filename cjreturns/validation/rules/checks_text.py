@@ -11,14 +11,16 @@ from cjreturns.validation.rules.texts import _words
 
 @rule("personal-data")
 def _personal_data(ctx: Context) -> Iterator[Issue]:
-    kinds_patterns = ctx.settings.personal_data
+    settings = ctx.settings
+    folded = ctx.narrative().casefold() if settings.personal_data_needs else ""
+    kinds_patterns = [(k, p) for k, p in settings.personal_data if settings.may_hold(k, folded)]
     found_somewhere = ctx.searches(pattern for _, pattern in kinds_patterns)
     patterns = [
         (kind, p) for (kind, _), p in zip(kinds_patterns, found_somewhere, strict=True) if p
     ]
     if not patterns:
         return
-    found_in = ctx.settings.personal_data_in
+    found_in = settings.personal_data_in
     for leaf in ctx.texts():
         if not leaf.narrative:
             continue

@@ -27,11 +27,21 @@ class Settings:
     low_bound_min_population: int
     # Per kind, phrases a match may sit inside without counting ("Dr Gray's Hospital").
     personal_data_not_within: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per kind, strings one of which every match holds (casefolded): a text with none of them
+    # cannot match, and is not searched (a plain `in` is far cheaper than a costly pattern).
+    personal_data_needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def may_hold(self, kind: str, folded: str) -> bool:
+        """Whether a text (given casefolded) could hold personal data of this kind at all."""
+        needs = self.personal_data_needs.get(kind)
+        return needs is None or any(n in folded for n in needs)
 
     def personal_data_in(self, kind: str, pattern: re.Pattern[str], text: str) -> bool:
         """Whether `pattern` (of this kind) finds personal data in `text`: a match that lies
         wholly inside one of the kind's `not_within` phrases (a hospital named after a doctor,
         say) does not count."""
+        if kind in self.personal_data_needs and not self.may_hold(kind, text.casefold()):
+            return False
         phrases = self.personal_data_not_within.get(kind)
         if not phrases:
             return pattern.search(text) is not None
@@ -80,6 +90,11 @@ def load_settings() -> Settings:
             item["kind"]: tuple(p.replace("\u2019", "'") for p in item["not_within"])
             for item in raw["personal_data"]
             if item.get("not_within")
+        },
+        personal_data_needs={
+            item["kind"]: tuple(str(n).casefold() for n in item["needs"])
+            for item in raw["personal_data"]
+            if item.get("needs")
         },
         indicator_rates={k: dict(v) for k, v in raw["indicator_rates"].items()},
         low_bound_min_population=int(raw["indicator_low_bound_min_population"]),
