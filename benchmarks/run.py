@@ -19,7 +19,7 @@ Stages (each in its own process, so its peak memory is its own; each warmed up b
              four commands, each a process, each split into the import time of the libraries
              it loads (a fresh interpreter importing the same modules) and the rest (our work,
              our modules' import and the interpreter's start, all counted against us).
-A stage whose library API is not there yet is skipped with the reason printed.
+A stage that fails is named with its error in the results; it never passes silently.
 
 Usage: python benchmarks/run.py [--sizes 30,300,3000] [--quick] [--results PATH] [--work DIR]
 Writes nothing into the repository unless --results is given (collections go to a temporary
@@ -297,13 +297,11 @@ def stage_demo(folder: Path, repeat: int) -> dict[str, Any]:
     libraries = time.perf_counter()
     import cjreturns.aggregation
     import cjreturns.cli
+    import cjreturns.outputs.national_tables
+    import cjreturns.outputs.report
     import cjreturns.validation.engine
+    import cjreturns.workbook
 
-    try:
-        import cjreturns.outputs.report
-        import cjreturns.workbook
-    except ImportError:
-        pass
     ours_import = time.perf_counter()
     steps: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="cjbench-demo-") as tmp:
@@ -312,24 +310,16 @@ def stage_demo(folder: Path, repeat: int) -> dict[str, Any]:
         steps["validate"] = time.perf_counter() - t
         t = time.perf_counter()
         agg = cjreturns.aggregation.aggregate_results(result, roots=[folder])
-        cjreturns.aggregation.write_outputs(agg, Path(tmp) / "aggregate")
+        cjreturns.outputs.national_tables.write_outputs(agg, Path(tmp) / "aggregate")
         steps["aggregate"] = time.perf_counter() - t
-        try:
-            from cjreturns.workbook import generate_template
-
-            t = time.perf_counter()
-            generate_template()
-            steps["workbook"] = time.perf_counter() - t
-        except ImportError:
-            pass
-        try:
-            from cjreturns.outputs.report import write_report
-
-            t = time.perf_counter()
-            write_report(Path(tmp) / "report.docx", agg.to_json_dict(), agg.returns)
-            steps["report"] = time.perf_counter() - t
-        except ImportError:
-            pass
+        t = time.perf_counter()
+        cjreturns.workbook.generate_template()
+        steps["workbook"] = time.perf_counter() - t
+        t = time.perf_counter()
+        cjreturns.outputs.report.write_report(
+            Path(tmp) / "report.docx", agg.to_json_dict(), agg.returns
+        )
+        steps["report"] = time.perf_counter() - t
     return {
         "files": len(result.files),
         "library_import_s": libraries - start,
@@ -349,15 +339,6 @@ STAGES: dict[str, Callable[[Path, int], dict[str, Any]]] = {
     "demo": stage_demo,
 }
 
-# The library API each stage needs; a stage whose module is missing is skipped.
-NEEDS = {
-    "memory": "cjreturns.aggregation",
-    "aggregate": "cjreturns.aggregation",
-    "outputs": "cjreturns.aggregation",
-    "workbook": "cjreturns.workbook",
-    "report": "cjreturns.outputs.report",
-}
-
 
 def _child(stage: str, folder: Path, repeat: int) -> dict[str, Any] | str:
     """Run one stage in a fresh interpreter; its result, or why it could not run."""
@@ -371,19 +352,6 @@ def _child(stage: str, folder: Path, repeat: int) -> dict[str, Any] | str:
         return "failed: " + (lines[-1] if lines else f"exit {done.returncode}")
     out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return out
-
-
-def _missing(stage: str) -> str | None:
-    import importlib.util
-
-    module = NEEDS.get(stage)
-    if module is None:
-        return None
-    try:
-        found = importlib.util.find_spec(module)
-    except ModuleNotFoundError:
-        found = None
-    return None if found else f"skipped: {module} is not there yet"
 
 
 # -- startup -----------------------------------------------------------------------------------
@@ -600,10 +568,6 @@ def run(sizes: Sequence[int], *, quick: bool, work: Path) -> tuple[Table, dict[s
 
     agg_times: dict[int, float] = {}
     for stage in ("aggregate", "memory", "outputs"):
-        reason = _missing(stage)
-        if reason:
-            table.note(f"{stage}: {reason}")
-            continue
         for n, scale in cases:
             if stage == "outputs" and n > 300:
                 continue
@@ -633,10 +597,6 @@ def run(sizes: Sequence[int], *, quick: bool, work: Path) -> tuple[Table, dict[s
         )  # fmt: skip
 
     for stage in ("workbook", "report"):
-        reason = _missing(stage)
-        if reason:
-            table.note(f"{stage}: {reason}")
-            continue
         for n, scale in [(30, 1)] + ([] if quick else [(30, 10)]):
             folder = _collection(work, n, scale)
             r = _child(stage, folder, repeat_small)

@@ -39,4 +39,16 @@ def test_stages_report_their_figures(tmp_path: Path) -> None:
     assert memory["peak_mb"] >= memory["import_mb"] > 0
 
     assert run.stage_outputs(folder, 1)["ours_s"] > 0
-    assert {run._missing(s) for s in run.STAGES} == {None}
+
+    workbook = run.stage_workbook(folder, 1)
+    assert workbook["files"] == 4 and workbook["cells"] > 0
+
+    report = run.stage_report(folder, 1)
+    assert report["files"] == 4 and report["tables"] > 0 and report["paragraphs"] > 0
+
+    demo = run.stage_demo(folder, 1)
+    assert demo["files"] == 4
+    assert set(demo["steps"]) == {"validate", "aggregate", "workbook", "report"}
+    assert set(run.STAGES) == {
+        "validate", "memory", "aggregate", "outputs", "workbook", "report", "demo"
+    }  # fmt: skip
