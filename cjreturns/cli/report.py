@@ -97,10 +97,12 @@ def report(
     s = result.coverage.summary()
     from cjreturns.aggregation.cjpf import CJPFAggregate
 
-    build = build_report
     if isinstance(result, CJPFAggregate):  # the year's framework decides the draft's structure
-        from cjreturns.outputs.cjpf_report import build_cjpf_report as build
-    draft = build(result.to_json_dict(), result.returns, context=ctx, generated_on=day)
+        from cjreturns.outputs.cjpf_report import build_cjpf_report
+
+        draft = build_cjpf_report(result.results(), result.returns, context=ctx, generated_on=day)
+    else:
+        draft = build_report(result.results(), result.returns, context=ctx, generated_on=day)
     document = docx_with_manifest(draft, manifest)
     manifest = {**manifest, "outputs": output_entries({out.name: document})}
     atomic_write_all({out: document, manifest_name_for(out): manifest_bytes(manifest)}, force=force)

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from cjreturns.aggregation.cjpf_results import CJPFCounts, MeasureCounts
+from cjreturns.aggregation.talking_points import TalkingPoint
 from cjreturns.contract.frameworks import CJPF, load_cjpf
 from cjreturns.contract.reference import Reference, load_reference
 from cjreturns.core.calendar import long_date
@@ -37,14 +39,13 @@ from cjreturns.outputs.report.text import area, clean_text, count_phrase, excerp
 
 TITLE = "Community Justice Outcome Activity Annual Report"
 SUBJECT = "Progress across the priority actions of the National Strategy for Community Justice"
-RATED_WELL = ("4", "5", "6")
 EXAMPLES_PER_PRIORITY_ACTION = 2
 
 
 class _Draft:
     def __init__(
         self,
-        agg: Mapping[str, Any],
+        counts: CJPFCounts,
         returns: Mapping[str, Mapping[str, Any]],
         context: ReportContext,
         *,
@@ -52,13 +53,13 @@ class _Draft:
         reference: Reference,
         cjpf: CJPF,
     ) -> None:
-        self.agg, self.ref, self.cjpf, self.context = agg, reference, cjpf, context
+        self.counts, self.ref, self.cjpf, self.context = counts, reference, cjpf, context
         self.returns = {name: returns[name] for name in sorted(returns)}
         self.examples = Examples(self.returns)  # its `safe` check only
         self.quoted: Counter[str] = Counter()
         self.generated_on = generated_on
-        self.year = str(agg.get("reporting_year") or context.reporting_year or "")
-        self.N = int(agg.get("partnerships_counted") or 0)
+        self.year = counts.reporting_year or context.reporting_year or ""
+        self.N = counts.partnerships_counted
         self.figures = 0
         self.report = Report(title=f"{TITLE} {self.year}".strip(), subject=SUBJECT,
                              reporting_year=self.year)  # fmt: skip
@@ -100,36 +101,45 @@ class _Draft:
             )
         return out
 
-    def points(self, scope: str, subject: str | None = None) -> list[Mapping[str, Any]]:
+    def points(self, scope: str, subject: str | None = None) -> list[TalkingPoint]:
         return [
             tp
-            for tp in self.agg.get("talking_points") or []
-            if tp.get("scope") == scope and (subject is None or tp.get("subject") == subject)
+            for tp in self.counts.talking_points
+            if tp.scope == scope and (subject is None or tp.subject == subject)
         ]
 
-    def talking_points(self, points: list[Mapping[str, Any]]) -> None:
+    def talking_points(self, points: list[TalkingPoint]) -> None:
         for tp in points:
-            self.add(para(clean_text(tp.get("text", "")), lead="Talking point: "))
-            prompts = [clean_text(p) for p in tp.get("prompts") or [] if isinstance(p, str)]
+            self.add(para(clean_text(tp.text), lead="Talking point: "))
+            prompts = [clean_text(p) for p in tp.prompts]
             if prompts:
                 self.add(para("Questions for discussion:"), Bullets(tuple(prompts)))
 
 
 def build_cjpf_content(
-    aggregate: Mapping[str, Any],
+    aggregate: Mapping[str, Any] | CJPFCounts,
     returns: Mapping[str, Mapping[str, Any]] | None = None,
     context: ReportContext | None = None,
     *,
     generated_on: dt.date,
     reference: Reference | None = None,
 ) -> Report:
-    """The whole draft as blocks, before any Word formatting."""
+    """The whole draft as blocks, before any Word formatting.
+
+    `aggregate` is the typed counts (`CJPFAggregate.results()`) or an aggregate.json dict, read
+    leniently (it may be hand-made)."""
+    ref = reference or load_reference()
+    counts = (
+        aggregate
+        if isinstance(aggregate, CJPFCounts)
+        else CJPFCounts.from_json(aggregate, expected=len(ref.partnerships))
+    )
     d = _Draft(
-        aggregate,
+        counts,
         returns or {},
         context or ReportContext(),
         generated_on=generated_on,
-        reference=reference or load_reference(),
+        reference=ref,
         cjpf=load_cjpf(),
     )
     when = period(d.year, d.ref)
@@ -161,18 +171,17 @@ def build_cjpf_content(
 
 
 def _front(d: _Draft, when: str) -> None:
-    c = d.agg
-    cov = c.get("coverage") or {}
-    expected = int((cov.get("summary") or {}).get("expected", len(d.ref.partnerships)))
+    cov = d.counts.coverage
+    expected = cov.expected
     d.add(Heading(1, "Foreword"))
     d.add(*(markdown_blocks(d.context.foreword) if d.context.foreword
             else [placeholder("foreword", "foreword")]))  # fmt: skip
-    pas = c["priority_actions"]
-    widest = max(pas, key=lambda k: (pas[k]["partnerships_with_activity"], -int(k)))
-    gaps = [k for k, b in pas.items() if b["partnerships_with_activity"] < d.N]
+    pas = d.counts.priority_actions
+    widest = max(pas, key=lambda k: (pas[k].partnerships_with_activity, -int(k)))
+    gaps = [k for k, b in pas.items() if b.partnerships_with_activity < d.N]
     findings = [
         f"The returns of {d.N} of the {expected} partnerships were counted.",
-        f"{d.phrase(pas[widest]['partnerships_with_activity'])} reported activity "
+        f"{d.phrase(pas[widest].partnerships_with_activity)} reported activity "
         f"towards priority action {widest} ({d.cjpf.priority_actions[int(widest)].lower()}).",
     ]
     if gaps:
@@ -180,12 +189,12 @@ def _front(d: _Draft, when: str) -> None:
             "Activity was not reported by every partnership for "
             f"{plural(len(gaps), 'priority action')}: {', '.join(gaps)}."
         )
-    ranking = c.get("challenges_ranking") or []
+    ranking = d.counts.challenges_ranking
     if ranking:
         top = ranking[0]
         findings.append(
             f"The challenge named most often was {d.ref.challenges[top][:1].lower()}"
-            f"{d.ref.challenges[top][1:]} ({c['challenges'][top]} partnerships)."
+            f"{d.ref.challenges[top][1:]} ({d.counts.challenges[top]} partnerships)."
         )
     d.add(
         Heading(1, "Executive summary"),
@@ -223,7 +232,7 @@ def _front(d: _Draft, when: str) -> None:
         )
     else:
         d.add(placeholder("key facts (national statistics for the year)", "key_facts"))
-    late = cov.get("late") or []
+    late = cov.late
     d.add(
         Heading(1, "Returns"),
         para(
@@ -236,29 +245,29 @@ def _front(d: _Draft, when: str) -> None:
 
 
 def _aim(d: _Draft, aim_id: int) -> None:
-    block = d.agg["aims"][str(aim_id)]
-    statuses = block["by_status"]
+    block = d.counts.aims[str(aim_id)]
+    statuses = block.by_status
     d.add(
-        Heading(1, f"Aim {aim_id}: {block['text']}"),
+        Heading(1, f"Aim {aim_id}: {block.text}"),
         para(
-            f"{d.phrase(block['partnerships_with_activity'])} reported "
-            f"{plural(block['activities'], 'activity', 'activities')} under this aim's "
-            f"{plural(len(block['priority_actions']), 'priority action')}: "
+            f"{d.phrase(block.partnerships_with_activity)} reported "
+            f"{plural(block.activities, 'activity', 'activities')} under this aim's "
+            f"{plural(len(block.priority_actions), 'priority action')}: "
             f"{number(statuses['completed'])} completed, {number(statuses['in_progress'])} in "
             f"progress and {number(statuses['planned'])} planned."
         ),
     )
-    pas = [(str(pa), d.agg["priority_actions"][str(pa)]) for pa in block["priority_actions"]]
+    pas = [(str(pa), d.counts.priority_actions[str(pa)]) for pa in block.priority_actions]
     if d.N:
-        most = max(pas, key=lambda kv: (kv[1]["partnerships_with_activity"], -int(kv[0])))
-        least = min(pas, key=lambda kv: (kv[1]["partnerships_with_activity"], int(kv[0])))
+        most = max(pas, key=lambda kv: (kv[1].partnerships_with_activity, -int(kv[0])))
+        least = min(pas, key=lambda kv: (kv[1].partnerships_with_activity, int(kv[0])))
         d.figure(
             Chart(
                 kind="themes",
                 title=f"Partnerships reporting activity, by priority action, aim {aim_id}",
-                labels=tuple(f"{k}: {b['short']}" for k, b in pas),
+                labels=tuple(f"{k}: {b.short}" for k, b in pas),
                 series=(
-                    ("Partnerships", tuple(float(b["partnerships_with_activity"]) for _, b in pas)),
+                    ("Partnerships", tuple(float(b.partnerships_with_activity) for _, b in pas)),
                 ),
                 axis_label=f"Number of partnerships (of {d.N})",
                 axis_max=float(d.N),
@@ -268,25 +277,25 @@ def _aim(d: _Draft, aim_id: int) -> None:
                 f"Horizontal bar chart of the number of partnerships, out of {d.N}, reporting "
                 f"activity towards each of the {len(pas)} priority actions of aim {aim_id}. "
                 f"The most was priority action {most[0]} "
-                f"({most[1]['partnerships_with_activity']}); the fewest, priority action "
-                f"{least[0]} ({least[1]['partnerships_with_activity']}). The data are in the "
+                f"({most[1].partnerships_with_activity}); the fewest, priority action "
+                f"{least[0]} ({least[1].partnerships_with_activity}). The data are in the "
                 "annex."
             ),
         )
     d.talking_points(d.points("aim", str(aim_id)))
-    for pa in block["priority_actions"]:
+    for pa in block.priority_actions:
         _priority_action(d, str(pa))
 
 
 def _priority_action(d: _Draft, pa: str) -> None:
-    b = d.agg["priority_actions"][pa]
-    n, statuses = b["partnerships_with_activity"], b["by_status"]
-    d.add(Heading(2, f"Priority action {pa}: {b['short']}"))
-    if b["activities"]:
+    b = d.counts.priority_actions[pa]
+    n, statuses = b.partnerships_with_activity, b.by_status
+    d.add(Heading(2, f"Priority action {pa}: {b.short}"))
+    if b.activities:
         d.add(
             para(
                 f"{d.phrase(n)} reported "
-                f"{plural(b['activities'], 'activity', 'activities')} towards this priority "
+                f"{plural(b.activities, 'activity', 'activities')} towards this priority "
                 f"action: {number(statuses['completed'])} completed, "
                 f"{number(statuses['in_progress'])} in progress and "
                 f"{number(statuses['planned'])} planned."
@@ -294,14 +303,14 @@ def _priority_action(d: _Draft, pa: str) -> None:
         )
     else:
         d.add(para("No partnership reported activity towards this priority action."))
-    if b["partnerships_no_activity"]:
+    if b.partnerships_no_activity:
         d.add(
             para(
-                f"{d.phrase(b['partnerships_no_activity'])} reported no activity "
+                f"{d.phrase(b.partnerships_no_activity)} reported no activity "
                 "and gave their reasons."
             )
         )
-    themes = sorted(b["themes"].items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    themes = sorted(b.themes.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
     if themes:
         d.add(
             para(
@@ -313,9 +322,9 @@ def _priority_action(d: _Draft, pa: str) -> None:
                 + "."
             )
         )
-    scored = sum(b["self_evaluation"].values())
+    scored = b.rated
     if scored:
-        good = sum(b["self_evaluation"][k] for k in RATED_WELL)
+        good = b.rated_well
         d.add(
             para(
                 f"{number(scored)} partnerships evaluated their work on this priority action; "
@@ -327,11 +336,11 @@ def _priority_action(d: _Draft, pa: str) -> None:
         d.add(para("Examples from partnerships' returns:"), Bullets(tuple(examples)))
     measures = [
         (code, m)
-        for code, m in d.agg["measures"].items()
-        if d.cjpf.outcomes[m["outcome"]].priority_action == int(pa)
+        for code, m in d.counts.measures.items()
+        if d.cjpf.outcomes[m.outcome].priority_action == int(pa)
     ]
     if measures:
-        outcome = d.cjpf.outcomes[measures[0][1]["outcome"]]
+        outcome = d.cjpf.outcomes[measures[0][1].outcome]
         d.add(
             para(f"Outcome {outcome.id} of the framework: {outcome.text}."),
             _measure_table(f"Measures for outcome {outcome.id}", measures),
@@ -340,7 +349,7 @@ def _priority_action(d: _Draft, pa: str) -> None:
 
 
 def _self_evaluation(d: _Draft) -> None:
-    pas = d.agg["priority_actions"]
+    pas = d.counts.priority_actions
     scale = sorted(d.ref.self_evaluation, reverse=True)
     d.add(
         Heading(1, "Self-evaluation"),
@@ -349,11 +358,11 @@ def _self_evaluation(d: _Draft) -> None:
             "Inspectorate's six-point scale, from unsatisfactory (1) to excellent (6)."
         ),
     )
-    rated = {k: sum(b["self_evaluation"].values()) for k, b in pas.items()}
+    rated = {k: b.rated for k, b in pas.items()}
     if not any(rated.values()):
         d.add(para("No partnership gave a self-evaluation rating for any priority action."))
         return
-    well = {k: sum(b["self_evaluation"][v] for v in RATED_WELL) for k, b in pas.items()}
+    well = {k: b.rated_well for k, b in pas.items()}
     best = max(pas, key=lambda k: (well[k], -int(k)))
     d.figure(
         Chart(
@@ -363,7 +372,7 @@ def _self_evaluation(d: _Draft) -> None:
             series=tuple(
                 (
                     f"{d.ref.self_evaluation[v].replace('_', ' ').capitalize()} ({v})",
-                    tuple(float(b["self_evaluation"][str(v)]) for b in pas.values()),
+                    tuple(float(b.self_evaluation[str(v)]) for b in pas.values()),
                 )
                 for v in scale
             ),
@@ -381,7 +390,7 @@ def _self_evaluation(d: _Draft) -> None:
 
 
 def _annex(d: _Draft) -> None:
-    pas = d.agg["priority_actions"]
+    pas = d.counts.priority_actions
     scale = sorted(d.ref.self_evaluation, reverse=True)
     d.add(
         Heading(1, "Annex: tables"),
@@ -399,14 +408,14 @@ def _annex(d: _Draft) -> None:
             ),
             rows=tuple(
                 (
-                    f"{k}: {b['short']}",
-                    str(b["aim"]),
-                    number(b["partnerships_with_activity"]),
-                    number(b["partnerships_no_activity"]),
-                    number(b["activities"]),
-                    number(b["by_status"]["completed"]),
-                    number(b["by_status"]["in_progress"]),
-                    number(b["by_status"]["planned"]),
+                    f"{k}: {b.short}",
+                    str(b.aim),
+                    number(b.partnerships_with_activity),
+                    number(b.partnerships_no_activity),
+                    number(b.activities),
+                    number(b.by_status["completed"]),
+                    number(b.by_status["in_progress"]),
+                    number(b.by_status["planned"]),
                 )
                 for k, b in pas.items()
             ),
@@ -418,7 +427,7 @@ def _annex(d: _Draft) -> None:
             caption="Self-evaluation ratings, by priority action",
             columns=("Priority action", *(str(v) for v in scale)),
             rows=tuple(
-                (f"{k}: {b['short']}", *(number(b["self_evaluation"][str(v)]) for v in scale))
+                (f"{k}: {b.short}", *(number(b.self_evaluation[str(v)]) for v in scale))
                 for k, b in pas.items()
             ),
             description="Partnerships giving each rating from 6 (excellent) to 1 "
@@ -428,7 +437,7 @@ def _annex(d: _Draft) -> None:
     )
 
 
-def _measure_table(caption: str, measures: list[tuple[str, Mapping[str, Any]]]) -> Table:
+def _measure_table(caption: str, measures: list[tuple[str, MeasureCounts]]) -> Table:
     def rate(value: Any) -> str:
         return "[x]" if value is None else number(value)
 
@@ -437,10 +446,10 @@ def _measure_table(caption: str, measures: list[tuple[str, Mapping[str, Any]]]) 
         columns=("Measure", "Total", "Partnerships reporting", "Rate per 10,000 people"),
         rows=tuple(
             (
-                m["label"],
-                number(m["total"]),
-                number(m["partnerships_reporting"]),
-                rate(m["national_rate"]),
+                m.label,
+                number(m.total),
+                number(m.partnerships_reporting),
+                rate(m.national_rate),
             )
             for _, m in measures
         ),
@@ -458,7 +467,7 @@ def _measures(d: _Draft) -> None:
             "determined outcomes. Rates are per 10,000 people in the partnerships that "
             "reported each measure."
         ),
-        _measure_table("All outcome measures", list(d.agg["measures"].items())),
+        _measure_table("All outcome measures", list(d.counts.measures.items())),
     )
     for tp in [*d.points("completion"), *d.points("measure")]:
         d.talking_points([tp])
@@ -467,7 +476,7 @@ def _measures(d: _Draft) -> None:
 def _partners(d: _Draft) -> None:
     levels = ("active", "regular", "occasional", "none", "not_stated")
     rows = tuple(
-        (name, *(number(d.agg["partner_participation"][code][x]) for x in levels))
+        (name, *(number(d.counts.partner_participation[code][x]) for x in levels))
         for code, name in d.ref.statutory_partners.items()
     )
     d.add(
@@ -485,7 +494,7 @@ def _partners(d: _Draft) -> None:
 
 
 def _challenges(d: _Draft) -> None:
-    ranking = d.agg.get("challenges_ranking") or []
+    ranking = d.counts.challenges_ranking
     d.add(Heading(1, "Gaps and challenges"))
     if not ranking:
         d.add(para("No partnership named a challenge."))
@@ -495,7 +504,7 @@ def _challenges(d: _Draft) -> None:
             caption="Challenges named by partnerships",
             columns=("Rank", "Challenge", "Partnerships"),
             rows=tuple(
-                (str(i), d.ref.challenges[code], number(d.agg["challenges"][code]))
+                (str(i), d.ref.challenges[code], number(d.counts.challenges[code]))
                 for i, code in enumerate(ranking, start=1)
             ),
             description="Challenges ranked by the number of partnerships naming each.",
@@ -506,7 +515,7 @@ def _challenges(d: _Draft) -> None:
 
 
 def build_cjpf_report(
-    aggregate: Mapping[str, Any],
+    aggregate: Mapping[str, Any] | CJPFCounts,
     returns: Mapping[str, Mapping[str, Any]] | None = None,
     *,
     context: ReportContext | None = None,
@@ -523,7 +532,7 @@ def build_cjpf_report(
 
 def write_cjpf_report(
     path: Path,
-    aggregate: Mapping[str, Any],
+    aggregate: Mapping[str, Any] | CJPFCounts,
     returns: Mapping[str, Mapping[str, Any]] | None = None,
     *,
     context: ReportContext | None = None,

@@ -12,14 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cjreturns.outputs.report.a11y import A11yFinding, check_docx
 from cjreturns.outputs.report.context import ContextError, ReportContext, load_context
 
+if TYPE_CHECKING:
+    from cjreturns.aggregation.results import NationalCounts
+
 
 def build_report(
-    aggregate: Mapping[str, Any],
+    aggregate: Mapping[str, Any] | NationalCounts,
     returns: Mapping[str, Mapping[str, Any]] | None = None,
     *,
     context: ReportContext | None = None,
@@ -28,7 +31,8 @@ def build_report(
 ) -> bytes:
     """The national report draft as .docx bytes.
 
-    `aggregate` is the aggregate.json dict (`Aggregate.to_json_dict()`); `returns` the accepted
+    `aggregate` is the typed counts (`Aggregate.results()`) or an aggregate.json dict (read
+    leniently: it may be hand-made or from an older version); `returns` the accepted
     documents by partnership, used only for quoted examples. `generated_on` is the one thing
     not taken from the inputs (today by default): same inputs and date, same bytes.
     """
@@ -42,7 +46,7 @@ def build_report(
 
 def write_report(
     path: Path,
-    aggregate: Mapping[str, Any],
+    aggregate: Mapping[str, Any] | NationalCounts,
     returns: Mapping[str, Mapping[str, Any]] | None = None,
     *,
     context: ReportContext | None = None,
