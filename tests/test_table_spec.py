@@ -98,16 +98,16 @@ def check_every_output(
     assert sorted(k for k in files if k.startswith("table-")) == sorted(tables.csv_names())
     if in_docx is not None:
         national = {label for label in in_docx if label.split()[-1].isdigit()}
-        assert national == {f"Table {tables.number(k)}" for k in tables.annex_keys()}
+        assert national == {f"Table {tables.number(k)}" for k in tables.report_keys()}
     for n, spec in numbered:
         labels = spec.body(inputs).labels
         title, header = sheets[f"Table_{n}"]
         assert title == f"Table {n}: {spec.title}, {year}"
         assert header == labels
         assert csv_header(files[tables.csv_names()[n - 1]]) == labels
-        if spec.annex is None or in_docx is None:
+        if spec.report is None or in_docx is None:
             continue
-        view = tables.annex_table(spec.key, summary)
+        view = tables.report_table(spec.key, summary)
         caption, docx_header = in_docx[f"Table {n}"]
         assert caption.startswith(spec.title)
         assert caption == view.caption
@@ -165,7 +165,7 @@ def test_suppression_hides_small_partnership_figures_only(result: Any) -> None:
 def test_a_table_spec_added_reaches_every_output(result: Any) -> None:
     """The outputs are rendered from the spec list: a spec appended shows up as a sheet, a CSV
     and (with an annex view) an annex table, numbered next."""
-    from cjreturns.outputs.table_spec import AnnexColumn, AnnexView, Body, Column, TableSpec
+    from cjreturns.outputs.table_spec import Body, Column, ReportColumn, ReportView, TableSpec
 
     extra = TableSpec(
         "local_activity",
@@ -173,8 +173,8 @@ def test_a_table_spec_added_reaches_every_output(result: Any) -> None:
         lambda s: Body(
             (Column("Partnerships", lambda r: r),), [s.counts.local_partnerships], "Local."
         ),
-        lambda s: AnnexView(
-            (AnnexColumn("Partnerships", "Partnerships", lambda r: r),),
+        lambda s: ReportView(
+            (ReportColumn("Partnerships", "Partnerships", lambda r: r),),
             [s.counts.local_partnerships],
             "Local activity.",
         ),
@@ -185,13 +185,13 @@ def test_a_table_spec_added_reaches_every_output(result: Any) -> None:
     sheets = tables.sheet_tables(Sheets(counts, ref, result), year="2021-22", source="Source.")
     assert sheets[-1].title == "Table 12: Local activity, 2021-22"
     assert sheets[-1].csv_name == "table-12-local-activity.csv"
-    assert tables.annex_keys()[-1] == "local_activity"
-    annex = tables.annex_table("local_activity", Summary(counts, ref))
+    assert tables.report_keys()[-1] == "local_activity"
+    annex = tables.report_table("local_activity", Summary(counts, ref))
     assert (annex.label, annex.rows) == ("Table 12", ((counts.local_partnerships,),))
     with pytest.raises(ValueError, match="used twice"):
         TableSet((*NATIONAL_TABLES.specs, NATIONAL_TABLES.specs[0]))
     with pytest.raises(KeyError):
-        NATIONAL_TABLES.annex_table("indicator_values", Summary(counts, ref))
+        NATIONAL_TABLES.report_table("indicator_values", Summary(counts, ref))
 
 
 @pytest.fixture(scope="module")

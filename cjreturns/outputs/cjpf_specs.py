@@ -21,10 +21,10 @@ from cjreturns.outputs.common_tables import (
     partner_participation,
 )
 from cjreturns.outputs.table_spec import (
-    AnnexColumn,
-    AnnexView,
     Body,
     Column,
+    ReportColumn,
+    ReportView,
     TableSet,
     TableSpec,
     cell,
@@ -110,25 +110,25 @@ def _priority_actions(s: Sheets) -> Body:
     )
 
 
-PRIORITY_ACTION = AnnexColumn(
+PRIORITY_ACTION = ReportColumn(
     "Priority action", "Priority action", lambda b: f"{b.key}: {b.short}", "text"
 )
 
 
-def _priority_actions_annex(s: Summary) -> AnnexView:
+def _priority_actions_report(s: Summary) -> ReportView:
     # the most advanced status first, as the report reads
     statuses = tuple(reversed(s.ref.activity_status))
-    return AnnexView(
+    return ReportView(
         columns=(
             PRIORITY_ACTION,
-            AnnexColumn("Aim", "Aim", lambda b: b.aim, "id"),
-            AnnexColumn("Partnerships with activity", "Partnerships with activity",
+            ReportColumn("Aim", "Aim", lambda b: b.aim, "id"),
+            ReportColumn("Partnerships with activity", "Partnerships with activity",
                         lambda b: b.partnerships_with_activity),
-            AnnexColumn("Partnerships reporting no activity", "Partnerships reporting no activity",
+            ReportColumn("Partnerships reporting no activity", "Partnerships reporting no activity",
                         lambda b: b.partnerships_no_activity),
-            AnnexColumn("Activities", "Activities", lambda b: b.activities),
+            ReportColumn("Activities", "Activities", lambda b: b.activities),
             *(
-                AnnexColumn(x.replace("_", " ").capitalize(), f"Activities {x.replace('_', ' ')}",
+                ReportColumn(x.replace("_", " ").capitalize(), f"Activities {x.replace('_', ' ')}",
                             cell(lambda b, x: b.status(x), x))
                 for x in statuses
             ),
@@ -159,13 +159,13 @@ def _self_evaluation(s: Sheets) -> Body:
     )
 
 
-def _self_evaluation_annex(s: Summary) -> AnnexView:
+def _self_evaluation_report(s: Summary) -> ReportView:
     scale = sorted(s.ref.self_evaluation, reverse=True)
-    return AnnexView(
+    return ReportView(
         columns=(
             PRIORITY_ACTION,
             *(
-                AnnexColumn(str(v), _scale_heading(s.ref, v),
+                ReportColumn(str(v), _scale_heading(s.ref, v),
                             cell(lambda b, v: b.self_evaluation.get(str(v), 0), v))
                 for v in scale
             ),
@@ -288,9 +288,9 @@ CJPF_TABLES: TableSet[Sheets, Summary] = TableSet(
         Spec("coverage", "Returns received and counted, by partnership", _coverage),
         Spec("aims", "Partnerships and activities, by aim of the 2022 National Strategy", _aims),
         Spec("priority_actions", "Partnerships and activities, by priority action",
-             _priority_actions, _priority_actions_annex),
+             _priority_actions, _priority_actions_report),
         Spec("self_evaluation", "Partnerships' self-evaluation, by priority action",
-             _self_evaluation, _self_evaluation_annex),
+             _self_evaluation, _self_evaluation_report),
         Spec("themes", "Partnerships evidencing each theme, by priority action", _themes),
         Spec("measures", "CJPF outcome measures: national totals and rates per 10,000 people",
              _measures),

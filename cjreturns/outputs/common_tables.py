@@ -11,7 +11,7 @@ from typing import Any
 from cjreturns.aggregation.collection import Coverage
 from cjreturns.aggregation.results import CoverageCounts
 from cjreturns.contract.reference import Reference
-from cjreturns.outputs.table_spec import AnnexColumn, AnnexView, Body, Column, cell
+from cjreturns.outputs.table_spec import Body, Column, ReportColumn, ReportView, cell
 from cjreturns.outputs.tables_workbook import NOT_AVAILABLE
 
 
@@ -46,7 +46,7 @@ def coverage_records(cov: Coverage, ref: Reference) -> list[tuple[Any, ...]]:
 COVERAGE_COLUMNS = ("Partnership", "Status", "Submitted on", "Files received")
 
 
-def coverage_annex(cov: CoverageCounts, ref: Reference) -> AnnexView:
+def coverage_report(cov: CoverageCounts, ref: Reference) -> ReportView:
     """Each partnership's return as the typed coverage gives it (a report may be drafted from
     an aggregate.json); the workbook also counts the files received."""
     status: dict[str, tuple[str, str]] = {}
@@ -58,11 +58,11 @@ def coverage_annex(cov: CoverageCounts, ref: Reference) -> AnnexView:
     for e in cov.accepted:
         label = "counted (late)" if e.partnership in late_names else "counted"
         status[e.partnership] = (label, e.submitted_on)
-    return AnnexView(
+    return ReportView(
         columns=(
-            AnnexColumn("Partnership", "Partnership", lambda r: r[0], "text"),
-            AnnexColumn("Status", "Status", lambda r: r[1], "text"),
-            AnnexColumn("Submitted on", "Submitted on", lambda r: r[2], "date"),
+            ReportColumn("Partnership", "Partnership", lambda r: r[0], "text"),
+            ReportColumn("Status", "Status", lambda r: r[1], "text"),
+            ReportColumn("Submitted on", "Submitted on", lambda r: r[2], "date"),
         ),
         records=[
             (p.name, *status.get(p.name, ("no return", "")))

@@ -17,18 +17,18 @@ from cjreturns.contract.reference import Reference
 from cjreturns.outputs.common_tables import (
     COVERAGE_COLUMNS,
     challenges,
-    coverage_annex,
     coverage_records,
+    coverage_report,
     development,
     level_label,
     participation_levels,
     partner_participation,
 )
 from cjreturns.outputs.table_spec import (
-    AnnexColumn,
-    AnnexView,
     Body,
     Column,
+    ReportColumn,
+    ReportView,
     TableSet,
     TableSpec,
     cell,
@@ -65,7 +65,7 @@ class Sheets(Summary):
 Spec = TableSpec[Sheets, Summary]
 
 
-OUTCOME = AnnexColumn("Outcome", "Outcome", lambda o: f"Outcome {o.key}", "text")
+OUTCOME = ReportColumn("Outcome", "Outcome", lambda o: f"Outcome {o.key}", "text")
 
 
 def _by_status(statuses: tuple[str, ...]) -> tuple[Column, ...]:
@@ -106,17 +106,17 @@ def _outcomes(s: Sheets) -> Body:
     )
 
 
-def _outcomes_annex(s: Summary) -> AnnexView:
+def _outcomes_report(s: Summary) -> ReportView:
     # the most advanced status first, as the report reads
     statuses = tuple(reversed(s.ref.activity_status))
-    return AnnexView(
+    return ReportView(
         columns=(
             OUTCOME,
-            AnnexColumn("Partnerships", "Partnerships with activity",
+            ReportColumn("Partnerships", "Partnerships with activity",
                         lambda o: o.partnerships_with_activity),
-            AnnexColumn("Activities", "Activities", lambda o: o.activities),
+            ReportColumn("Activities", "Activities", lambda o: o.activities),
             *(
-                AnnexColumn(x.replace("_", " ").capitalize(), f"Activities {x.replace('_', ' ')}",
+                ReportColumn(x.replace("_", " ").capitalize(), f"Activities {x.replace('_', ' ')}",
                             cell(lambda o, x: o.by_status.get(x, 0), x))
                 for x in statuses
             ),
@@ -142,7 +142,7 @@ def _themes(s: Sheets) -> Body:
     )
 
 
-def _themes_annex(s: Summary) -> AnnexView:
+def _themes_report(s: Summary) -> ReportView:
     """Pivoted to fit a page: a theme a row, outcomes across, then under any outcome."""
     used = [
         code
@@ -150,16 +150,16 @@ def _themes_annex(s: Summary) -> AnnexView:
         if any(s.counts.outcome(k).themes.get(code, 0) for k in OUTCOME_KEYS)
         or s.counts.themes.get(code, 0)
     ]
-    return AnnexView(
+    return ReportView(
         columns=(
-            AnnexColumn("Theme", "Theme", lambda c: s.ref.label("themes", c), "text"),
+            ReportColumn("Theme", "Theme", lambda c: s.ref.label("themes", c), "text"),
             *(
-                AnnexColumn(
+                ReportColumn(
                     k, "Partnerships", cell(lambda c, k: s.counts.outcome(k).themes.get(c, 0), k)
                 )
                 for k in OUTCOME_KEYS
             ),
-            AnnexColumn("Any", "Partnerships", lambda c: s.counts.themes.get(c, 0)),
+            ReportColumn("Any", "Partnerships", lambda c: s.counts.themes.get(c, 0)),
         ),
         records=used,
         description="For each theme, the number of partnerships reporting an activity "
@@ -191,22 +191,22 @@ def _self_evaluation(s: Sheets) -> Body:
     )
 
 
-def _self_evaluation_annex(s: Summary) -> AnnexView:
+def _self_evaluation_report(s: Summary) -> ReportView:
     # the ratings' names would not fit eight columns across: the caption gives them
     scale = sorted(s.ref.self_evaluation, reverse=True)
     top, bottom = scale[0], scale[-1]
-    return AnnexView(
+    return ReportView(
         columns=(
             OUTCOME,
             *(
-                AnnexColumn(
+                ReportColumn(
                     str(v),
                     f"{_scale_name(s.ref, v)} ({v})",
                     cell(lambda o, v: o.self_evaluation.get(str(v), 0), v),
                 )
                 for v in scale
             ),
-            AnnexColumn("Not given", "Not given", lambda o: max(s.counted - o.rated, 0)),
+            ReportColumn("Not given", "Not given", lambda o: max(s.counted - o.rated, 0)),
         ),
         records=[s.counts.outcome(k) for k in OUTCOME_KEYS],
         description="For each outcome, how many partnerships gave each self-evaluation "
@@ -240,12 +240,12 @@ def _priority_actions(s: Sheets) -> Body:
     )
 
 
-def _priority_actions_annex(s: Summary) -> AnnexView:
-    return AnnexView(
+def _priority_actions_report(s: Summary) -> ReportView:
+    return ReportView(
         columns=(
-            AnnexColumn("Priority action", "Priority action", lambda r: f"{r[0]}. {r[1]}", "text"),
+            ReportColumn("Priority action", "Priority action", lambda r: f"{r[0]}. {r[1]}", "text"),
             *(
-                AnnexColumn(
+                ReportColumn(
                     k,
                     f"Outcome {k}",
                     cell(lambda r, k: s.counts.outcome(k).priority_actions.get(str(r[0]), 0), k),
@@ -288,17 +288,17 @@ def _indicators(s: Sheets) -> Body:
     )
 
 
-def _indicators_annex(s: Summary) -> AnnexView:
-    return AnnexView(
+def _indicators_report(s: Summary) -> ReportView:
+    return ReportView(
         columns=(
-            AnnexColumn("Indicator", "Indicator", lambda b: s.ref.label("indicators", b.code),
+            ReportColumn("Indicator", "Indicator", lambda b: s.ref.label("indicators", b.code),
                         "text"),
-            AnnexColumn("Total", "National total", lambda b: b.total),
-            AnnexColumn("Reporting", "Partnerships reporting", lambda b: b.partnerships_reporting),
-            AnnexColumn("Rate", RATE, lambda b: b.national_rate, "rate"),
-            AnnexColumn("Median", "Median rate", lambda b: b.median_rate, "rate"),
-            AnnexColumn("Lowest", "Lowest rate", lambda b: b.min_rate, "rate"),
-            AnnexColumn("Highest", "Highest rate", lambda b: b.max_rate, "rate"),
+            ReportColumn("Total", "National total", lambda b: b.total),
+            ReportColumn("Reporting", "Partnerships reporting", lambda b: b.partnerships_reporting),
+            ReportColumn("Rate", RATE, lambda b: b.national_rate, "rate"),
+            ReportColumn("Median", "Median rate", lambda b: b.median_rate, "rate"),
+            ReportColumn("Lowest", "Lowest rate", lambda b: b.min_rate, "rate"),
+            ReportColumn("Highest", "Highest rate", lambda b: b.max_rate, "rate"),
         ),
         records=list(s.counts.indicators.values()),
         description="For each local indicator, the national total, how many partnerships "
@@ -389,13 +389,13 @@ def _partner_participation(s: Sheets) -> Body:
     )
 
 
-def _partner_participation_annex(s: Summary) -> AnnexView:
-    return AnnexView(
+def _partner_participation_report(s: Summary) -> ReportView:
+    return ReportView(
         columns=(
-            AnnexColumn("Statutory partner", "Statutory partner",
+            ReportColumn("Statutory partner", "Statutory partner",
                         lambda r: s.ref.statutory_partners.get(r[0], r[0]), "text"),
             *(
-                AnnexColumn(level_label(lv), level_label(lv),
+                ReportColumn(level_label(lv), level_label(lv),
                             cell(lambda r, x: r[1].get(x, 0), lv))
                 for lv in participation_levels(s.ref)
             ),
@@ -416,12 +416,12 @@ def _development(s: Sheets) -> Body:
     )
 
 
-def _development_annex(s: Summary) -> AnnexView:
-    return AnnexView(
+def _development_report(s: Summary) -> ReportView:
+    return ReportView(
         columns=(
-            AnnexColumn("Type of work", "Development work",
+            ReportColumn("Type of work", "Development work",
                         lambda r: s.ref.label("partnership_development", r[0]), "text"),
-            AnnexColumn("Partnerships", "Partnerships", lambda r: r[1]),
+            ReportColumn("Partnerships", "Partnerships", lambda r: r[1]),
         ),
         records=list(s.counts.partnership_development.items()),
         description="How many partnerships described each type of partnership "
@@ -441,12 +441,12 @@ def _challenges(s: Sheets) -> Body:
     )
 
 
-def _challenges_annex(s: Summary) -> AnnexView:
-    return AnnexView(
+def _challenges_report(s: Summary) -> ReportView:
+    return ReportView(
         columns=(
-            AnnexColumn("Gap or challenge", "Challenge",
+            ReportColumn("Gap or challenge", "Challenge",
                         lambda r: s.ref.label("challenges", r[0]), "text"),
-            AnnexColumn("Partnerships", "Partnerships", lambda r: r[1]),
+            ReportColumn("Partnerships", "Partnerships", lambda r: r[1]),
         ),
         records=list(s.counts.challenges.items()),
         description="How many partnerships named each gap or challenge anywhere in "
@@ -457,25 +457,25 @@ def _challenges_annex(s: Summary) -> AnnexView:
 NATIONAL_TABLES: TableSet[Sheets, Summary] = TableSet(
     (
         Spec("coverage", "Returns received and counted, by partnership", _coverage,
-             lambda s: coverage_annex(s.counts.coverage, s.ref)),
+             lambda s: coverage_report(s.counts.coverage, s.ref)),
         Spec("outcomes", "Partnerships and activities, by national outcome", _outcomes,
-             _outcomes_annex),
+             _outcomes_report),
         Spec("themes", "Partnerships evidencing each theme, by national outcome", _themes,
-             _themes_annex),
+             _themes_report),
         Spec("self_evaluation", "Partnerships' self-evaluation, by national outcome",
-             _self_evaluation, _self_evaluation_annex),
+             _self_evaluation, _self_evaluation_report),
         Spec("priority_actions", "Partnerships referring to each 2022 strategy priority action",
-             _priority_actions, _priority_actions_annex),
+             _priority_actions, _priority_actions_report),
         Spec("indicators", "Local indicators: national totals and rates per 10,000 people",
-             _indicators, _indicators_annex),
+             _indicators, _indicators_report),
         Spec("indicator_values", "Local indicators, by partnership", _indicator_values),
         Spec("indicator_rates", "Local indicators per 10,000 people, by partnership",
              _indicator_rates),
         Spec("partner_participation", "Statutory partners' participation in partnerships",
-             _partner_participation, _partner_participation_annex),
+             _partner_participation, _partner_participation_report),
         Spec("development", "Partnership development work",
-             _development, _development_annex),
+             _development, _development_report),
         Spec("challenges", "Gaps and challenges named by partnerships, ranked", _challenges,
-             _challenges_annex),
+             _challenges_report),
     )
 )  # fmt: skip

@@ -1,11 +1,11 @@
 """Each national table defined once, for every output that shows it.
 
 A table's spec gives its key, title, columns (heading and cell), rows from the typed counts, its
-note, and the short form the report annex prints (shorter headings over the same columns). A
-framework's tables are a `TableSet`, whose order numbers them, so "Table 6" and its title are
-the same table in national-tables.xlsx, its CSV and the report's annex. The workbook sheets and
-CSVs are rendered here; the annex turns `AnnexTable`s into report blocks (`cell_text` formats
-their cells), so this module knows nothing of Word.
+note, and the short form the report draft prints (shorter headings over some of the same
+columns). A framework's tables are a `TableSet`, whose order numbers them, so "Table 6" and its
+title are the same table in national-tables.xlsx, its CSV and the draft. The workbook sheets
+and CSVs are rendered here; the draft turns `ReportTable`s into its table blocks
+(outputs/report/sections/annex.py formats their cells), so this module knows nothing of Word.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from typing import Any, Generic, Literal, TypeVar
 from cjreturns.outputs.tables_workbook import NOT_AVAILABLE, SheetTable
 
 Inputs = TypeVar("Inputs")  # what a framework's sheets are built from (aggregate, typed counts)
-Counts = TypeVar("Counts")  # what its annex is built from (typed counts and reference only)
+Counts = TypeVar("Counts")  # what the draft's form is built from (typed counts, reference)
 Key = TypeVar("Key")
 
-# How the annex prints a cell: text as it is, a date in words, an identifier (right-aligned as
-# a number is), a count with thousands separators, a rate to two places ([x] when none).
+# How the draft prints a cell: text as it is, a date in words, an identifier (right-aligned as
+# a number is), a count with thousands separators, a rate to two places ([x] when either is
+# missing).
 Kind = Literal["text", "date", "id", "number", "rate"]
 RIGHT_ALIGNED: frozenset[Kind] = frozenset({"id", "number", "rate"})
 SHEET_NOTE = "This worksheet contains one table."
@@ -64,9 +65,9 @@ class Body:
 
 
 @dataclass(frozen=True)
-class AnnexColumn:
-    """A column of the annex's short form. `of` is the heading of the sheet column it shows
-    (tests hold the annex to it), `label` the shorter heading that fits a page."""
+class ReportColumn:
+    """A column of the draft's short form. `of` is the heading of the sheet column it shows
+    (tests hold the draft to it), `label` the shorter heading that fits a page."""
 
     label: str
     of: str
@@ -75,23 +76,23 @@ class AnnexColumn:
 
 
 @dataclass(frozen=True)
-class AnnexView:
-    """What the annex prints of a table: some of its columns, from the typed counts alone (a
-    report may be drafted from an aggregate.json, without the tidy tables)."""
+class ReportView:
+    """What the draft prints of a table: some of its columns, from the typed counts alone (a
+    draft may be made from an aggregate.json, without the tidy tables)."""
 
-    columns: tuple[AnnexColumn, ...]
+    columns: tuple[ReportColumn, ...]
     records: Sequence[Any]
     description: str  # alt text for the table as a whole
     caption: str = ""  # what the short headings stand for: after the title, in brackets
 
 
 @dataclass(frozen=True)
-class AnnexTable:
-    """A national table as the annex prints it: its number, title, headings and raw cells."""
+class ReportTable:
+    """A national table as the draft prints it: its number, title, headings and raw cells."""
 
     label: str  # "Table 6"
     caption: str
-    columns: tuple[AnnexColumn, ...]
+    columns: tuple[ReportColumn, ...]
     rows: tuple[tuple[Any, ...], ...]
     description: str
 
@@ -106,12 +107,12 @@ class AnnexTable:
 
 @dataclass(frozen=True)
 class TableSpec(Generic[Inputs, Counts]):
-    """One national table. `annex` is None for a table the annex leaves to the workbook."""
+    """One national table. `report` is None for a table the draft leaves to the workbook."""
 
     key: str
     title: str
     body: Callable[[Inputs], Body]
-    annex: Callable[[Counts], AnnexView] | None = None
+    report: Callable[[Counts], ReportView] | None = None
 
 
 def csv_name(number: int, key: str) -> str:
@@ -158,14 +159,14 @@ class TableSet(Generic[Inputs, Counts]):
             )
         return tables
 
-    def annex_table(self, key: str, counts: Counts) -> AnnexTable:
-        """The named table's short form for the annex (KeyError if the annex has none)."""
+    def report_table(self, key: str, counts: Counts) -> ReportTable:
+        """The named table's short form for the draft (KeyError if the draft has none)."""
         n = self.number(key)
         spec = self.specs[n - 1]
-        if spec.annex is None:
+        if spec.report is None:
             raise KeyError(f"table {key} is left to the workbook")
-        view = spec.annex(counts)
-        return AnnexTable(
+        view = spec.report(counts)
+        return ReportTable(
             label=f"Table {n}",
             caption=f"{spec.title} ({view.caption})" if view.caption else spec.title,
             columns=view.columns,
@@ -173,8 +174,8 @@ class TableSet(Generic[Inputs, Counts]):
             description=view.description,
         )
 
-    def annex_keys(self) -> list[str]:
-        return [s.key for s in self.specs if s.annex is not None]
+    def report_keys(self) -> list[str]:
+        return [s.key for s in self.specs if s.report is not None]
 
 
 def stat(value: Any) -> Any:

@@ -17,22 +17,24 @@ from cjreturns.outputs.quantifiers import quantifier_rule
 from cjreturns.outputs.report.blocks import Heading, Table, para
 from cjreturns.outputs.report.draft import Draft
 from cjreturns.outputs.report.text import long_date, number, rate
-from cjreturns.outputs.table_spec import AnnexTable, Kind
+from cjreturns.outputs.table_spec import Kind, ReportTable
 from cjreturns.outputs.tables_workbook import NOT_AVAILABLE
 
 
 def cell_text(kind: Kind, value: Any) -> str:
-    """A national table's cell as the annex prints it."""
+    """A national table's cell as the draft prints it (both drafts: the 2023 one too)."""
+    if kind in ("number", "rate") and value is None:
+        return NOT_AVAILABLE
     if kind == "number":
         return number(value)
     if kind == "rate":
-        return NOT_AVAILABLE if value is None else rate(value)
+        return rate(value)
     if kind == "date":
         return long_date(value) if value else ""
     return str(value)
 
 
-def spec_table(table: AnnexTable) -> Table:
+def spec_table(table: ReportTable) -> Table:
     """A national table's short form (from its spec) as a report table."""
     return Table(
         caption=table.caption,
@@ -48,7 +50,7 @@ def spec_table(table: AnnexTable) -> Table:
 
 
 def national_table(d: Draft, key: str) -> Table:
-    return spec_table(NATIONAL_TABLES.annex_table(key, Summary(d.counts, d.ref)))
+    return spec_table(NATIONAL_TABLES.report_table(key, Summary(d.counts, d.ref)))
 
 
 def annex(d: Draft) -> None:
@@ -137,7 +139,7 @@ def count_tables(d: Draft) -> None:
             "local indicator figures by partnership (tables 7 and 8)."
         ),
     )
-    for key in NATIONAL_TABLES.annex_keys():
+    for key in NATIONAL_TABLES.report_keys():
         if key != "coverage":  # under "Coverage of returns", above
             d.add(national_table(d, key))
 
