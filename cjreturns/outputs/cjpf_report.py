@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cjreturns.aggregation.cjpf_results import CJPFCounts, MeasureCounts
+from cjreturns.aggregation.cjpf_results import CJPFCounts
 from cjreturns.aggregation.talking_points import TalkingPoint
 from cjreturns.contract.frameworks import CJPF, load_cjpf
 from cjreturns.contract.reference import Reference, load_reference
 from cjreturns.core.calendar import long_date
+from cjreturns.outputs.cjpf_specs import CJPF_TABLES, Summary
 from cjreturns.outputs.report.blocks import (
     Bullets,
     Chart,
@@ -35,6 +36,7 @@ from cjreturns.outputs.report.blocks import (
 from cjreturns.outputs.report.context import ReportContext
 from cjreturns.outputs.report.draft import markdown_blocks, period, placeholder
 from cjreturns.outputs.report.examples import Examples
+from cjreturns.outputs.report.sections.annex import spec_table
 from cjreturns.outputs.report.text import area, clean_text, count_phrase, excerpt, number, plural
 
 TITLE = "Community Justice Outcome Activity Annual Report"
@@ -70,6 +72,14 @@ class _Draft:
     def figure(self, chart: Chart, caption: str, alt: str) -> None:
         self.figures += 1
         self.add(Figure(self.figures, chart, caption, alt))
+
+    @property
+    def summary(self) -> Summary:
+        return Summary(self.counts, self.ref)
+
+    def national_table(self, key: str) -> Table:
+        """A national table as the draft prints it, with its number and title in the workbook."""
+        return spec_table(CJPF_TABLES.report_table(key, self.summary))
 
     def phrase(self, n: int, *, capital: bool = True) -> str:
         return count_phrase(int(n), self.N, self.ref, capital=capital)
@@ -224,6 +234,7 @@ def _front(d: _Draft, when: str) -> None:
         d.add(
             Table(
                 caption="Key facts",
+                label="Table K1",  # the draft's own: national tables have their numbers
                 columns=("Measure", "Value", "Source"),
                 rows=tuple((f.label, number(f.value), f.source) for f in d.context.key_facts),
                 description="National statistics chosen by CJS for this report.",
@@ -341,10 +352,14 @@ def _priority_action(d: _Draft, pa: str) -> None:
     ]
     if measures:
         outcome = d.cjpf.outcomes[measures[0][1].outcome]
-        d.add(
-            para(f"Outcome {outcome.id} of the framework: {outcome.text}."),
-            _measure_table(f"Measures for outcome {outcome.id}", measures),
+        part = CJPF_TABLES.report_part(
+            "measures",
+            d.summary,
+            part=outcome.id,
+            caption=f"Measures for outcome {outcome.id}",
+            keep=lambda m: d.cjpf.outcomes[m.outcome].priority_action == int(pa),
         )
+        d.add(para(f"Outcome {outcome.id} of the framework: {outcome.text}."), spec_table(part))
     d.talking_points(d.points("priority_action", pa))
 
 
@@ -390,72 +405,10 @@ def _self_evaluation(d: _Draft) -> None:
 
 
 def _annex(d: _Draft) -> None:
-    pas = d.counts.priority_actions
-    scale = sorted(d.ref.self_evaluation, reverse=True)
     d.add(
         Heading(1, "Annex: tables"),
-        Table(
-            caption="Partnerships and activities, by priority action",
-            columns=(
-                "Priority action",
-                "Aim",
-                "Partnerships with activity",
-                "Partnerships reporting no activity",
-                "Activities",
-                "Completed",
-                "In progress",
-                "Planned",
-            ),
-            rows=tuple(
-                (
-                    f"{k}: {b.short}",
-                    str(b.aim),
-                    number(b.partnerships_with_activity),
-                    number(b.partnerships_no_activity),
-                    number(b.activities),
-                    number(b.by_status["completed"]),
-                    number(b.by_status["in_progress"]),
-                    number(b.by_status["planned"]),
-                )
-                for k, b in pas.items()
-            ),
-            description="For each priority action, the partnerships reporting activity or "
-            "none, and the activities reported by status. The data behind figures 1 to 4.",
-            numeric=frozenset({1, 2, 3, 4, 5, 6, 7}),
-        ),
-        Table(
-            caption="Self-evaluation ratings, by priority action",
-            columns=("Priority action", *(str(v) for v in scale)),
-            rows=tuple(
-                (f"{k}: {b.short}", *(number(b.self_evaluation[str(v)]) for v in scale))
-                for k, b in pas.items()
-            ),
-            description="Partnerships giving each rating from 6 (excellent) to 1 "
-            "(unsatisfactory), for each priority action. The data behind figure 5.",
-            numeric=frozenset(range(1, 7)),
-        ),
-    )
-
-
-def _measure_table(caption: str, measures: list[tuple[str, MeasureCounts]]) -> Table:
-    def rate(value: Any) -> str:
-        return "[x]" if value is None else number(value)
-
-    return Table(
-        caption=caption,
-        columns=("Measure", "Total", "Partnerships reporting", "Rate per 10,000 people"),
-        rows=tuple(
-            (
-                m.label,
-                number(m.total),
-                number(m.partnerships_reporting),
-                rate(m.national_rate),
-            )
-            for _, m in measures
-        ),
-        description="National totals of the measures partnerships reported, with the number "
-        "of partnerships reporting each and the rate over their populations.",
-        numeric=frozenset({1, 2, 3}),
+        d.national_table("priority_actions"),
+        d.national_table("self_evaluation"),
     )
 
 
@@ -467,27 +420,16 @@ def _measures(d: _Draft) -> None:
             "determined outcomes. Rates are per 10,000 people in the partnerships that "
             "reported each measure."
         ),
-        _measure_table("All outcome measures", list(d.counts.measures.items())),
+        d.national_table("measures"),
     )
     for tp in [*d.points("completion"), *d.points("measure")]:
         d.talking_points([tp])
 
 
 def _partners(d: _Draft) -> None:
-    levels = ("active", "regular", "occasional", "none", "not_stated")
-    rows = tuple(
-        (name, *(number(d.counts.partner_participation[code][x]) for x in levels))
-        for code, name in d.ref.statutory_partners.items()
-    )
     d.add(
         Heading(1, "Statutory partners and partnership development"),
-        Table(
-            caption="Statutory partners' participation",
-            columns=("Partner", "Active", "Regular", "Occasional", "None", "Not stated"),
-            rows=rows,
-            description="Partnerships giving each level of participation for each partner.",
-            numeric=frozenset({1, 2, 3, 4, 5}),
-        ),
+        d.national_table("partner_participation"),
     )
     d.talking_points(d.points("partner"))
     d.talking_points(d.points("development"))
@@ -499,18 +441,7 @@ def _challenges(d: _Draft) -> None:
     if not ranking:
         d.add(para("No partnership named a challenge."))
         return
-    d.add(
-        Table(
-            caption="Challenges named by partnerships",
-            columns=("Rank", "Challenge", "Partnerships"),
-            rows=tuple(
-                (str(i), d.ref.challenges[code], number(d.counts.challenges[code]))
-                for i, code in enumerate(ranking, start=1)
-            ),
-            description="Challenges ranked by the number of partnerships naming each.",
-            numeric=frozenset({0, 2}),
-        )
-    )
+    d.add(d.national_table("challenges"))
     d.talking_points(d.points("challenge"))
 
 

@@ -18,6 +18,8 @@ from cjreturns.outputs.common_tables import (
     challenges,
     coverage_records,
     development,
+    level_label,
+    participation_levels,
     partner_participation,
 )
 from cjreturns.outputs.table_spec import (
@@ -219,6 +221,22 @@ def _measures(s: Sheets) -> Body:
     )
 
 
+def _measures_report(s: Summary) -> ReportView:
+    return ReportView(
+        columns=(
+            ReportColumn("Measure", "Measure", lambda m: m.label, "text"),
+            ReportColumn("Total", "Total", lambda m: m.total),
+            ReportColumn("Partnerships reporting", "Partnerships reporting",
+                         lambda m: m.partnerships_reporting),
+            ReportColumn("Rate per 10,000 people", "National rate per 10,000",
+                         lambda m: m.national_rate),
+        ),
+        records=list(s.counts.measures.values()),
+        description="National totals of the measures partnerships reported, with the number "
+        "of partnerships reporting each and the rate over their populations.",
+    )  # fmt: skip
+
+
 def measure_values(s: Sheets) -> list[tuple[Any, ...]]:
     """Partnership x measure, with [c] under the suppression threshold and [x] where absent
     (counted returns only)."""
@@ -263,6 +281,21 @@ def _partner_participation(s: Sheets) -> Body:
     )
 
 
+def _partner_participation_report(s: Summary) -> ReportView:
+    return ReportView(
+        columns=(
+            ReportColumn("Partner", "Partner", lambda r: r[1], "text"),
+            *(
+                ReportColumn(level_label(lv), level_label(lv),
+                             cell(lambda r, lv: s.counts.partner_participation[r[0]][lv], lv))
+                for lv in participation_levels(s.ref)
+            ),
+        ),
+        records=list(s.ref.statutory_partners.items()),
+        description="Partnerships giving each level of participation for each partner.",
+    )  # fmt: skip
+
+
 def _development(s: Sheets) -> Body:
     return development(
         s.ref,
@@ -283,6 +316,18 @@ def _challenges(s: Sheets) -> Body:
     )
 
 
+def _challenges_report(s: Summary) -> ReportView:
+    return ReportView(
+        columns=(
+            ReportColumn("Rank", "Rank", lambda r: r[0], "id"),
+            ReportColumn("Challenge", "Challenge", lambda r: s.ref.challenges[r[1]], "text"),
+            ReportColumn("Partnerships", "Partnerships", lambda r: s.counts.challenges[r[1]]),
+        ),
+        records=list(enumerate(s.counts.challenges_ranking, start=1)),
+        description="Challenges ranked by the number of partnerships naming each.",
+    )
+
+
 CJPF_TABLES: TableSet[Sheets, Summary] = TableSet(
     (
         Spec("coverage", "Returns received and counted, by partnership", _coverage),
@@ -293,11 +338,12 @@ CJPF_TABLES: TableSet[Sheets, Summary] = TableSet(
              _self_evaluation, _self_evaluation_report),
         Spec("themes", "Partnerships evidencing each theme, by priority action", _themes),
         Spec("measures", "CJPF outcome measures: national totals and rates per 10,000 people",
-             _measures),
+             _measures, _measures_report),
         Spec("measure_values", "CJPF outcome measures, by partnership", _measure_values),
         Spec("partner_participation", "Statutory partners' participation in partnerships",
-             _partner_participation),
+             _partner_participation, _partner_participation_report),
         Spec("development", "Partnership development work", _development),
-        Spec("challenges", "Gaps and challenges named by partnerships, ranked", _challenges),
+        Spec("challenges", "Gaps and challenges named by partnerships, ranked", _challenges,
+             _challenges_report),
     )
 )  # fmt: skip

@@ -161,11 +161,7 @@ class TableSet(Generic[Inputs, Counts]):
 
     def report_table(self, key: str, counts: Counts) -> ReportTable:
         """The named table's short form for the draft (KeyError if the draft has none)."""
-        n = self.number(key)
-        spec = self.specs[n - 1]
-        if spec.report is None:
-            raise KeyError(f"table {key} is left to the workbook")
-        view = spec.report(counts)
+        n, spec, view = self._view(key, counts)
         return ReportTable(
             label=f"Table {n}",
             caption=f"{spec.title} ({view.caption})" if view.caption else spec.title,
@@ -173,6 +169,27 @@ class TableSet(Generic[Inputs, Counts]):
             rows=tuple(tuple(c.value(r) for c in view.columns) for r in view.records),
             description=view.description,
         )
+
+    def report_part(
+        self, key: str, counts: Counts, *, part: int, caption: str, keep: Callable[[Any], bool]
+    ) -> ReportTable:
+        """Some of the named table's rows, as "Table 6.1" (e.g. one outcome's measures, under
+        the priority action they belong to): the same columns, numbered as part of it."""
+        n, _, view = self._view(key, counts)
+        return ReportTable(
+            label=f"Table {n}.{part}",
+            caption=caption,
+            columns=view.columns,
+            rows=tuple(tuple(c.value(r) for c in view.columns) for r in view.records if keep(r)),
+            description=view.description,
+        )
+
+    def _view(self, key: str, counts: Counts) -> tuple[int, TableSpec[Inputs, Counts], ReportView]:
+        n = self.number(key)
+        spec = self.specs[n - 1]
+        if spec.report is None:
+            raise KeyError(f"table {key} is left to the workbook")
+        return n, spec, spec.report(counts)
 
     def report_keys(self) -> list[str]:
         return [s.key for s in self.specs if s.report is not None]
