@@ -65,9 +65,14 @@ def new_token(user: User) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    found = (
-        ApiToken.objects.select_related("user", "user__partnership")
-        .filter(digest=token_digest(token), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    return found.user if found else None
+    """The active account a token that is not revoked belongs to; None for any other token.
+
+    Asked on every API request, so it is one query for the user and their partnership (a
+    digest is unique, so `get` needs no ordering), and nothing is cached: a revoked token or a
+    deactivated account is refused from the next request on."""
+    try:
+        return User.objects.select_related("partnership").get(
+            tokens__digest=token_digest(token), tokens__revoked_at__isnull=True, is_active=True
+        )
+    except User.DoesNotExist:
+        return None

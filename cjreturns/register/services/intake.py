@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -182,8 +182,10 @@ def submit(
     with transaction.atomic():
         collection = collection_for(year)
         # On PostgreSQL the partnership row is locked so two uploads cannot take one number;
-        # SQLite's IMMEDIATE transactions already run one writer at a time.
-        Partnership.objects.select_for_update().filter(pk=target.pk).first()
+        # SQLite's IMMEDIATE transactions already run one writer at a time (and Django would
+        # send it the same SELECT without FOR UPDATE: a query for nothing).
+        if connection.features.has_select_for_update:
+            Partnership.objects.select_for_update().filter(pk=target.pk).first()
         latest = Submission.objects.filter(partnership=target, collection=collection).aggregate(
             n=Max("version")
         )["n"]
