@@ -179,8 +179,10 @@ def submit(
     signed_by = sign_off_name.strip() or (
         str(sign_off.get("name") or "") if isinstance(sign_off, dict) else ""
     )
+    # Made (once a year) before the write transaction: that holds SQLite's one write lock, so
+    # it does as little as it can.
+    collection = collection_for(year)
     with transaction.atomic():
-        collection = collection_for(year)
         # On PostgreSQL the partnership row is locked so two uploads cannot take one number;
         # SQLite's IMMEDIATE transactions already run one writer at a time (and Django would
         # send it the same SELECT without FOR UPDATE: a query for nothing).
