@@ -22,9 +22,13 @@ $(UV):
 	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
 # Installs exactly the lock (hashes checked), then the project itself without resolving anything.
+# --compile-bytecode writes every dependency's .pyc at install time. Where Python may not write
+# them itself (PYTHONDONTWRITEBYTECODE=1, as on the project's machines and in many containers),
+# each new interpreter would otherwise compile Django, pandas and the rest from source again, and
+# the suite starts hundreds of them (the CLI run as a user runs it, fresh-interpreter imports).
 $(STAMP): $(LOCK) pyproject.toml | $(UV)
 	test -x $(BIN)/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
-	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode $(LOCK)
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
