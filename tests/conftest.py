@@ -8,7 +8,10 @@ alone: a new counterexample is found on a developer's machine, not while a chang
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -27,3 +30,23 @@ def pytest_configure(config: object) -> None:
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """A transaction open for a whole module, rolled back after its last test, as Django's own
+    setUpTestData does for a TestCase class: rows a module's tests only read are made once (use
+    `with module_db.unblock():`), and each test's own changes are still rolled back after it (its
+    django_db transaction is a savepoint inside this one). Only for modules whose tests are all
+    plain django_db tests: a transactional test or a live server would see the open transaction."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield django_db_blocker
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

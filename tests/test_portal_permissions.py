@@ -7,6 +7,8 @@ it answers 404, as for an id that does not exist. Only analysts decide and aggre
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -76,31 +78,40 @@ def test_the_matrix_covers_every_address() -> None:
     assert _names(get_resolver().url_patterns) == set(PAGES) | set(API)
 
 
-@pytest.fixture
-def world() -> dict:
-    """Fife's accepted 2021-22 submission (with a query), its 2020-21 return, and an output run."""
-    users = make_users()
+# actor -> the account make_users() gives it
+ACCOUNTS = {"own": "fife", "other": "angus", "analyst": "analyst"}
+
+
+@pytest.fixture(scope="module")
+def rows(module_db: Any) -> dict:
+    """Fife's accepted 2021-22 submission (with a query), its 2020-21 return, and an output run:
+    made once for the module (what a test changes is rolled back after it)."""
     from cjreturns.workbook.convert import convert
     from tests.register_helpers import INVALID
 
-    # A workbook, so that its checked copy can be downloaded too.
-    data = convert(INVALID / "duplicate-activity.yaml", "xlsx")
-    s = intake.submit(data, "duplicate-activity.xlsx", year=YEAR, user=users["fife"])
-    decisions.decide(users["analyst"], s.pk, decision="accept")
-    last, last_name = example("fife.yaml")
-    old = intake.submit(last, last_name, year="2020-21", user=users["fife"])
-    run = run_outputs("aggregate", YEAR, user=users["analyst"])
+    with module_db.unblock():
+        users = make_users()
+        # A workbook, so that its checked copy can be downloaded too.
+        data = convert(INVALID / "duplicate-activity.yaml", "xlsx")
+        s = intake.submit(data, "duplicate-activity.xlsx", year=YEAR, user=users["fife"])
+        decisions.decide(users["analyst"], s.pk, decision="accept")
+        last, last_name = example("fife.yaml")
+        old = intake.submit(last, last_name, year="2020-21", user=users["fife"])
+        run = run_outputs("aggregate", YEAR, user=users["analyst"])
+        tokens = {actor: accounts.new_token(users[user]) for actor, user in ACCOUNTS.items()}
+    return {"users": users, "s": s, "old": old, "run": run, "tokens": tokens}
+
+
+@pytest.fixture
+def world(rows: dict) -> dict:
+    """The module's rows, with new clients for each test (signing out, in one, ends a session)."""
     clients: dict[str, Client] = {"anonymous": Client()}
     tokens: dict[str, Client] = {"anonymous": Client()}
-    for actor, user in (
-        ("own", users["fife"]),
-        ("other", users["angus"]),
-        ("analyst", users["analyst"]),
-    ):
+    for actor, user in ACCOUNTS.items():
         clients[actor] = Client()
-        clients[actor].force_login(user)
-        tokens[actor] = Client(HTTP_AUTHORIZATION=f"Bearer {accounts.new_token(user)}")
-    return {"s": s, "old": old, "run": run, "pages": clients, "api": tokens}
+        clients[actor].force_login(rows["users"][user])
+        tokens[actor] = Client(HTTP_AUTHORIZATION=f"Bearer {rows['tokens'][actor]}")
+    return {**rows, "pages": clients, "api": tokens}
 
 
 def _kwargs(name: str, world: dict) -> dict:
