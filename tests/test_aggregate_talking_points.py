@@ -9,7 +9,8 @@ import pytest
 from aggregate_helpers import activity, minimal_return, write_return
 
 from cjreturns.aggregation import TalkingPointRulesError, aggregate
-from cjreturns.aggregation.talking_points import Condition, load_rules
+from cjreturns.aggregation.talking_point_conditions import Condition
+from cjreturns.aggregation.talking_points import load_rules
 
 NAMES = frozenset({"n", "N", "word", "q1", "label"})
 

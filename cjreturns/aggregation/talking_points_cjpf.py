@@ -1,6 +1,6 @@
-"""Talking points for the 2023 framework: the same rule engine (talking_points.py), with scopes
-over priority actions, aims and measures. The rules are data in
-schemas/cjpf-2023/talking-points.yaml.
+"""Talking points for returns under the 2023 framework (CJPF): the shared scopes with scopes over
+priority actions, aims and measures. The rules are data in schemas/cjpf-2023/talking-points.yaml;
+the engine is talking_points.py.
 
 A point's `outcome` is the CJPF outcome it belongs to (measures), and its `subject` the priority
 action, aim or code it is about.
@@ -14,28 +14,26 @@ from typing import Any
 
 from cjreturns.aggregation.collection import Coverage
 from cjreturns.aggregation.counts import Words
-from cjreturns.aggregation.talking_points import (
-    SCOPES,
+from cjreturns.aggregation.talking_point_scopes import (
     Item,
-    Rule,
-    Scope,
-    TalkingPoint,
-    _lower,
-    _names,
-    _words,
-    load_rules,
-    talking_points,
+    TalkingPointSpec,
+    activity,
+    mid_sentence,
+    quantifiers,
+    rates,
+    scope_challenge,
+    scope_coverage,
+    scope_development,
+    scope_partner,
 )
+from cjreturns.aggregation.talking_points import Rule, TalkingPoint, load_rules, talking_points
 from cjreturns.contract.frameworks import load_cjpf
 from cjreturns.contract.reference import Reference
 
-RULES_FILE = "cjpf-2023/talking-points.yaml"
-
 
 def _scope_priority_action(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
-    total, q = cov.counted, Words(ref, cov.counted)
+    q = Words(ref, cov.counted)
     for key, block in c["priority_actions"].items():
-        n = block["partnerships_with_activity"]
         scored = sum(block["self_evaluation"].values())
         good = sum(v for k, v in block["self_evaluation"].items() if int(k) >= 4)
         yield (
@@ -44,68 +42,26 @@ def _scope_priority_action(c: Mapping[str, Any], cov: Coverage, ref: Reference) 
             {
                 "priority_action": key,
                 "label": block["short"],
-                "label_lower": _lower(block["short"]),
+                "label_lower": mid_sentence(block["short"]),
                 "aim": block["aim"],
-                "n": n,
-                "N": total,
-                **_words("", n, q),
-                "without": total - n,
-                **_words("_without", total - n, q),
+                **activity(block, cov, ref),
                 "n_no_activity": block["partnerships_no_activity"],
-                "activities": block["activities"],
-                **block["by_status"],
                 "n_self_evaluated": scored,
                 "n_good_or_better": good,
-                **_words("_good", good, q),
+                **quantifiers("_good", good, q),
             },
         )
 
 
 def _scope_aim(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
-    total, q = cov.counted, Words(ref, cov.counted)
     for key, block in c["aims"].items():
-        n = block["partnerships_with_activity"]
-        yield (
-            key,
-            None,
-            {
-                "aim": key,
-                "text": block["text"],
-                "n": n,
-                "N": total,
-                **_words("", n, q),
-                "activities": block["activities"],
-                **block["by_status"],
-            },
-        )
+        yield key, None, {"aim": key, "text": block["text"], **activity(block, cov, ref)}
 
 
 def _scope_measure(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
-    total, q = cov.counted, Words(ref, cov.counted)
     for code, b in c["measures"].items():
-        n = b["partnerships_reporting"]
-        q1, q3 = b["q1_rate"], b["q3_rate"]
-        yield (
-            code,
-            str(b["outcome"]),
-            {
-                "measure": code,
-                "label": b["label"],
-                "label_lower": _lower(b["label"]),
-                "outcome": str(b["outcome"]),
-                "total": b["total"],
-                "n": n,
-                "N": total,
-                **_words("", n, q),
-                "median": b["median_rate"],
-                "q1": q1,
-                "q3": q3,
-                "national_rate": b["national_rate"],
-                "spread": (q3 / q1) if q1 else None,
-                "outliers": len(b["outliers"]),
-                "outlier_names": _names(b["outliers"]),
-            },
-        )
+        outcome = str(b["outcome"])
+        yield code, outcome, {"measure": code, "outcome": outcome, **rates(b, b["label"], cov, ref)}
 
 
 def _scope_completion(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
@@ -131,26 +87,24 @@ def _scope_completion(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> It
         )
 
 
-def _scope_development(c: Mapping[str, Any], cov: Coverage, ref: Reference) -> Iterator[Item]:
-    # As in 2016, but development work is no longer filed under an outcome.
-    for subject, _, variables in SCOPES["development"](c, cov, ref):
-        yield subject, None, variables
-
-
-CJPF_SCOPES: dict[str, Scope] = {
-    "coverage": SCOPES["coverage"],
-    "priority_action": _scope_priority_action,
-    "aim": _scope_aim,
-    "measure": _scope_measure,
-    "completion": _scope_completion,
-    "partner": SCOPES["partner"],
-    "development": _scope_development,
-    "challenge": SCOPES["challenge"],
-}
+CJPF_TALKING_POINTS = TalkingPointSpec(
+    "cjpf-2023/talking-points.yaml",
+    {
+        "coverage": scope_coverage,
+        "priority_action": _scope_priority_action,
+        "aim": _scope_aim,
+        "measure": _scope_measure,
+        "completion": _scope_completion,
+        "partner": scope_partner,
+        "development": scope_development,
+        "challenge": scope_challenge,
+    },
+)
 
 
 def load_cjpf_rules(path: Path | None = None) -> tuple[Rule, ...]:
-    return load_rules(path, scopes=CJPF_SCOPES, default=RULES_FILE)
+    """The 2023 framework's rules (or those in `path`), checked against its scopes."""
+    return load_rules(path, spec=CJPF_TALKING_POINTS)
 
 
 def cjpf_talking_points(
@@ -161,10 +115,4 @@ def cjpf_talking_points(
     rules: tuple[Rule, ...] | None = None,
 ) -> tuple[TalkingPoint, ...]:
     load_cjpf()  # the counts were built from it; fail early if the reference lacks it
-    return talking_points(
-        counts,
-        coverage,
-        reference,
-        rules=load_cjpf_rules() if rules is None else rules,
-        scopes=CJPF_SCOPES,
-    )
+    return talking_points(counts, coverage, reference, rules=rules, spec=CJPF_TALKING_POINTS)
