@@ -1,7 +1,7 @@
 """The return workbook's shape as data: sheets, blocks (forms and tables), fields, vocabularies.
 
 Pure description, no knowledge of the contract: `cjreturns.contract.workbook_layout` builds one
-from the schema and the reference data, the generator (`cjreturns.workbook.template`) writes it
+per framework from its schema and the reference data, the writer (`cjreturns.workbook`) draws it
 and the reader (`cjreturns.readers.workbook`) is handed it, so the two cannot drift apart.
 
 Two shapes of block cover the whole return:

@@ -1,11 +1,12 @@
-"""Writes the return workbook, blank for a coordinator to fill in or holding a return, as
-deterministic .xlsx bytes: the reporting year chooses the framework's layout, and the sheets
-are drawn in their order (the Lists sheet first so drop-downs can refer to it, the Guidance
-sheet last but placed first).
+"""Writes the return workbook, blank for a coordinator to fill in or holding a return, as .xlsx
+bytes: the reporting year chooses the framework's layout. The Lists sheet is drawn first so
+the drop-downs can refer to it (it ends up last, hidden), then the data sheets, then Guidance,
+which is placed first.
 
-Generation is byte-for-byte deterministic, so the committed template changes only when the
-layout does. Where each piece is drawn: `sheets` (the data sheets), `guidance`, `validations`
-(drop-down lists and Excel's checks), `formatting` (looks, print settings, protection).
+Generation is byte-for-byte deterministic (no clock: the file is dated at the start of the
+reporting year), so the committed template changes only when the layout does. Where each piece
+is drawn: `sheets` (the data sheets), `guidance`, `validations` (drop-down lists and Excel's
+checks), `formatting` (looks, print settings, protection).
 """
 
 from __future__ import annotations
