@@ -6,7 +6,9 @@
 2. One coordinator alone: each example return POSTed to `/api/v1/returns/YEAR/check` (and to
    `.../submissions`), one request at a time, each request followed by the library's own
    `validate_file` of the same file in this process, so load on the machine slows both alike.
-   Ratio: the request's median over the library's median, file by file.
+   Ratio: the request's median over the library's median, file by file. Then the same requests
+   by CPU time: the server process's CPU per request (Linux /proc) beside the CPU of one
+   `validate_file` here, which other sessions' load on a shared machine hardly moves.
 3. Thirty coordinators at once (one per example partnership), R rounds each, all released
    together: p50/p95 of the time from sending the upload to having the findings. The fair
    library baseline is the same: 30 threads in one process, each validating its own file R times,
@@ -193,9 +195,10 @@ def populate(url: str, *, coordinators: int, years: int, versions: int) -> dict[
     }
 
 
-def breakdown(token: str, path: Path, *, runs: int = 40) -> dict[str, float]:
-    """Median milliseconds of each step of one `check` request, in this process, on the same
-    register, every step once per run in turn (load slows them alike)."""
+def breakdown(token: str, path: Path, *, runs: int = 40) -> dict[str, dict[str, float]]:
+    """Each step of one `check` request, in this process, on the same register, every step once
+    per run in turn: the median wall time, and the median CPU time of this thread (which other
+    processes' load on the machine hardly moves), in milliseconds."""
     from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
     from django.db import connection
     from django.http import JsonResponse
@@ -251,16 +254,69 @@ def breakdown(token: str, path: Path, *, runs: int = 40) -> dict[str, float]:
         "whole request, validation's result given (the portal's own cost)": overhead,
         "library validate_file": lambda: validate_file(path, year=YEAR, limits=Limits.from_env()),
     }
-    times: dict[str, list[float]] = {name: [] for name in steps}
+    wall: dict[str, list[float]] = {name: [] for name in steps}
+    cpu: dict[str, list[float]] = {name: [] for name in steps}
     for step in steps.values():
         step()
     for _ in range(runs):
         for name, step in steps.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             step()
-            times[name].append(time.perf_counter() - start)
+            cpu[name].append(time.thread_time() - start_cpu)
+            wall[name].append(time.perf_counter() - start)
     connection.close()
-    return {name: round(statistics.median(v) * 1000, 3) for name, v in times.items()}
+    return {
+        name: {
+            "wall_ms": round(statistics.median(wall[name]) * 1000, 3),
+            "cpu_ms": round(statistics.median(cpu[name]) * 1000, 3),
+        }
+        for name in steps
+    }
+
+
+def server_cpu(pids: list[int]) -> float | None:
+    """CPU seconds the server processes have used so far (Linux: /proc; elsewhere None)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def cpu_alone(
+    base: str, pid: int, tokens: list[tuple[str, Path]], *, runs: int = 5
+) -> dict[str, float] | None:
+    """CPU per request in the server beside CPU per `validate_file` here, for the same files one
+    at a time: what each costs, whatever else the machine is doing (Linux only)."""
+    from cjreturns.validation.engine import validate_file
+
+    out: dict[str, float] = {}
+    for endpoint in ("check", "submissions"):
+        before = server_cpu([pid])
+        for token, path in tokens:
+            body, ctype = multipart(path)
+            for _ in range(runs):
+                request(
+                    f"{base}/api/v1/returns/{YEAR}/{endpoint}",
+                    token=token,
+                    body=body,
+                    content_type=ctype,
+                )
+        after = server_cpu([pid])
+        if before is None or after is None:
+            return None
+        out[f"{endpoint}_cpu_ms"] = round((after - before) / (runs * len(tokens)) * 1000, 2)
+    start = time.process_time()
+    for _, path in tokens:
+        for _ in range(runs):
+            validate_file(path, year=YEAR)
+    out["library_cpu_ms"] = round((time.process_time() - start) / (runs * len(tokens)) * 1000, 2)
+    out["check_over_library"] = round(out["check_cpu_ms"] / out["library_cpu_ms"], 2)
+    out["submissions_over_library"] = round(out["submissions_cpu_ms"] / out["library_cpu_ms"], 2)
+    return out
 
 
 def alone(base: str, tokens: list[tuple[str, Path]], *, runs: int = 5) -> dict[str, object]:
@@ -469,6 +525,7 @@ def main() -> int:
         }
         loads["alone"] = load()
         one = alone(bases[0], tokens)
+        one_cpu = cpu_alone(bases[0], servers[0].pid, tokens)
         loads["concurrent"] = load()
         checks = concurrent(bases, tokens, rounds=args.rounds, endpoint="check")
         lib_at_once = library_concurrent(paths, rounds=args.rounds)
@@ -508,6 +565,7 @@ def main() -> int:
         "machine": machine() | {"load_average_1min": loads},
         "request_breakdown_ms": steps,
         "one_coordinator_alone": one,
+        "one_coordinator_alone_cpu": one_cpu,
         "upload_to_findings": upload,
         "dashboard": dashboard,
     }
