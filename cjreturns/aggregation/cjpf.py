@@ -13,21 +13,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cjreturns.aggregation.cjpf_results import CJPFCounts
-from cjreturns.aggregation.collection import Coverage, build_collection
 from cjreturns.aggregation.counts import (
     AggregationSettings,
     Words,
     _with_words,
     indicator_counts,
-    load_settings,
     participation_counts,
 )
+from cjreturns.aggregation.pipeline import NationalAggregate, collect
 from cjreturns.aggregation.tables import build_tables
 from cjreturns.contract.frameworks import CJPF, CJPF_2023, load_cjpf
 from cjreturns.contract.reference import Reference, load_reference
@@ -36,7 +34,6 @@ from cjreturns.core.findings import CollectionResult
 if TYPE_CHECKING:
     import pandas as pd
 
-    from cjreturns.aggregation.talking_points import TalkingPoint
 
 # Table name -> columns: codes, numbers and statuses only, never narrative or personal data.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -127,26 +124,13 @@ def _distinct(rows: Sequence[tuple[Any, ...]], where: Mapping[int, Any] | None =
 
 
 @dataclass(frozen=True, eq=False)
-class CJPFAggregate:
-    """Everything national for one 2023-framework collection (see cjreturns.aggregation.national
-    for the 2016 one: the same fields, so the CLI and outputs treat both alike)."""
+class CJPFAggregate(NationalAggregate[CJPFCounts]):
+    """Everything national for one 2023-framework collection (see NationalAggregate: the same
+    fields as the 2016 one, so the CLI and outputs treat both alike)."""
 
-    reporting_year: str | None
-    coverage: Coverage
-    tables: Mapping[str, pd.DataFrame]
-    counts: dict[str, Any]
-    talking_points: tuple[TalkingPoint, ...]
-    settings: AggregationSettings
-    returns: Mapping[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     framework: str = CJPF_2023
 
-    def results(self) -> CJPFCounts:
-        """The national counts as typed results (what the tables and the draft read), exactly
-        the numbers aggregate.json holds; built once, from the counts themselves."""
-        return self._typed
-
-    @cached_property
-    def _typed(self) -> CJPFCounts:
+    def read_counts(self) -> CJPFCounts:
         return CJPFCounts.of(
             self.counts,
             reporting_year=self.reporting_year,
@@ -325,9 +309,8 @@ def aggregate_cjpf_results(
 
     reference = reference or load_reference()
     cjpf = load_cjpf()
-    rules = load_cjpf_rules(talking_points_file)
-    settings = load_settings()
-    collection = build_collection(result, reference, roots=roots, year=year)
+    rules = load_cjpf_rules(talking_points_file)  # a broken rules file stops us before any work
+    collection, settings = collect(result, reference, roots=roots, year=year)
     coverage = collection.coverage
     rows = table_rows(collection.returns, reference, cjpf)
     v1_tables = build_tables(collection.returns, reference)  # governance sections are shared
@@ -341,12 +324,6 @@ def aggregate_cjpf_results(
         "recommendations": v1_tables["recommendations"],
     }
     points = cjpf_talking_points(counts, coverage, reference, rules=rules)
-    return CJPFAggregate(
-        reporting_year=coverage.reporting_year,
-        coverage=coverage,
-        tables=tables,
-        counts=counts,
-        talking_points=points,
-        settings=settings,
-        returns=collection.returns,
+    return CJPFAggregate.assemble(
+        collection, settings, tables=tables, counts=counts, talking_points=points
     )

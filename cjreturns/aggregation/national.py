@@ -3,22 +3,18 @@ talking points (`aggregate`), and the JSON-ready form of the result."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from cjreturns.aggregation.collection import Coverage, build_collection
-from cjreturns.aggregation.counts import AggregationSettings, load_settings, national_counts
+from cjreturns.aggregation.counts import national_counts
+from cjreturns.aggregation.pipeline import NationalAggregate, collect
 from cjreturns.aggregation.results import NationalCounts
 from cjreturns.aggregation.tables import build_tables
-from cjreturns.aggregation.talking_points import TalkingPoint, load_rules, talking_points
+from cjreturns.aggregation.talking_points import load_rules, talking_points
 from cjreturns.contract.reference import Reference, load_reference
 from cjreturns.core.findings import CollectionResult
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 Progress = Callable[[int, int, Path], None]
 
@@ -34,31 +30,10 @@ OUTCOME_KEYS_ORDER = (
 
 
 @dataclass(frozen=True, eq=False)
-class Aggregate:
-    """Everything national for one collection of returns.
+class Aggregate(NationalAggregate[NationalCounts]):
+    """Everything national for one 2016-framework collection (see NationalAggregate)."""
 
-    `tables` are tidy DataFrames (see cjreturns.aggregation.tables.COLUMNS); `counts` is the
-    nested dict of national counts (the shape aggregate.json holds); `returns` holds the accepted
-    documents by partnership for library users who quote examples (they never go into the
-    national files). `results()` gives the same counts typed, as outputs read them.
-    """
-
-    reporting_year: str | None
-    coverage: Coverage
-    tables: Mapping[str, pd.DataFrame]
-    counts: dict[str, Any]
-    talking_points: tuple[TalkingPoint, ...]
-    settings: AggregationSettings
-    returns: Mapping[str, dict[str, Any]] = field(default_factory=dict, repr=False)
-
-    def results(self) -> NationalCounts:
-        """The national counts as typed results (what the tables and the report draft read),
-        exactly the numbers aggregate.json holds; built once, from the counts themselves."""
-        return self._typed
-
-    @cached_property
-    def _typed(self) -> NationalCounts:
-        # built once per aggregate (frozen: its counts never change), from the counts themselves
+    def read_counts(self) -> NationalCounts:
         return NationalCounts.of(
             self.counts,
             reporting_year=self.reporting_year,
@@ -131,18 +106,11 @@ def aggregate_results(
     """The aggregate of an already-validated collection (no file is read again)."""
     reference = reference or load_reference()
     rules = load_rules(talking_points_file)  # a broken rules file stops us before any work
-    settings = load_settings()
-    collection = build_collection(result, reference, roots=roots, year=year)
+    collection, settings = collect(result, reference, roots=roots, year=year)
     coverage = collection.coverage
     tables = build_tables(collection.returns, reference)
     counts = national_counts(tables, reference, counted=coverage.counted, settings=settings)
     points = talking_points(counts, coverage, reference, rules=rules)
-    return Aggregate(
-        reporting_year=coverage.reporting_year,
-        coverage=coverage,
-        tables=tables,
-        counts=counts,
-        talking_points=points,
-        settings=settings,
-        returns=collection.returns,
+    return Aggregate.assemble(
+        collection, settings, tables=tables, counts=counts, talking_points=points
     )

@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from cjreturns.aggregation.cjpf import CJPFAggregate
 from cjreturns.aggregation.national import Aggregate
+from cjreturns.aggregation.pipeline import NationalAggregate
 from cjreturns.aggregation.talking_points import TalkingPoint
 from cjreturns.contract.reference import Reference, load_reference
 from cjreturns.core.escaping import markdown_inline
@@ -54,11 +54,11 @@ def output_paths(out_dir: Path | str, tables: TableSet[Any, Any] | None = None) 
     return [out / n for n in names]
 
 
-def _year(agg: Aggregate | CJPFAggregate) -> str:
+def _year(agg: NationalAggregate[Any]) -> str:
     return agg.reporting_year or "(year not known)"
 
 
-def source_line(agg: Aggregate | CJPFAggregate) -> str:
+def source_line(agg: NationalAggregate[Any]) -> str:
     """The last note line of every sheet: whose returns, for which year."""
     s = agg.coverage.summary()
     return (
@@ -75,7 +75,7 @@ def build_sheet_tables(agg: Aggregate, reference: Reference | None = None) -> li
 
 
 def workbook_text(
-    agg: Aggregate | CJPFAggregate, ref: Reference
+    agg: NationalAggregate[Any], ref: Reference
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The cover sheet paragraphs and the notes table."""
     s = agg.coverage.summary()
@@ -148,7 +148,7 @@ def table_csv(table: SheetTable) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def aggregate_json(agg: Aggregate | CJPFAggregate) -> bytes:
+def aggregate_json(agg: NationalAggregate[Any]) -> bytes:
     """Same inputs, same bytes: fixed key order, no timestamps, newline at the end."""
     return (json.dumps(agg.to_json_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -215,7 +215,7 @@ def render_outputs(agg: Aggregate) -> dict[str, bytes]:
 
 
 def render_files(
-    agg: Aggregate | CJPFAggregate,
+    agg: NationalAggregate[Any],
     tables: list[SheetTable],
     *,
     cover: list[tuple[str, str]],
