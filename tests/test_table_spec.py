@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from cjreturns.aggregation.national import aggregate
+from cjreturns.aggregation.results import NationalCounts
 from cjreturns.contract.reference import load_reference
 from cjreturns.outputs import national_tables
 from cjreturns.outputs.national_specs import NATIONAL_TABLES, Sheets, Summary
@@ -267,3 +268,37 @@ def test_2023_draft_from_typed_counts_or_aggregate_json_is_the_same(cjpf_result:
         cjpf_result.to_json_dict(), cjpf_result.returns, context=context, generated_on=DAY
     )
     assert typed == from_dict
+
+
+def test_coverage_reads_the_same_in_the_workbook_and_the_draft(tmp_path: Path) -> None:
+    """Table 1's statuses are one vocabulary: a late return, a return for another year, a
+    rejected one naming no known partnership and the partnerships that sent nothing read the
+    same in the sheet and in the draft (which had said "no return" for "missing" and left out
+    the other year's return and the unrecognised file)."""
+    import json as json_module
+
+    from aggregate_helpers import minimal_return, write_return
+
+    folder = tmp_path / "returns"
+    write_return(folder, "fife.yaml", minimal_return("Fife"))
+    write_return(folder, "angus.yaml", minimal_return("Angus", submitted_on="2022-11-30"))
+    write_return(folder, "moray.yaml", minimal_return("Moray", year="2020-21"))
+    write_return(folder, "evil.yaml", minimal_return("=1+2"))
+    agg = aggregate(folder)  # no --year: the year most returns give; Moray's is set aside
+    ref = load_reference()
+    sheet = {t.csv_name: t for t in national_tables.build_sheet_tables(agg, ref)}
+    in_sheet = [row[:2] for row in sheet["table-01-coverage.csv"].rows]
+    # the draft from the typed counts and from aggregate.json alike
+    for counts in (
+        agg.results(),
+        NationalCounts.from_json(
+            json_module.loads(national_tables.aggregate_json(agg)), expected=30
+        ),
+    ):
+        table = NATIONAL_TABLES.report_table("coverage", Summary(counts, ref))
+        assert [row[:2] for row in table.rows] == in_sheet
+    statuses = dict(in_sheet)
+    assert statuses["Angus"] == "counted (late)" and statuses["Fife"] == "counted"
+    assert statuses["Moray"] == "not counted: another reporting year"
+    assert statuses["File: evil.yaml"] == "not counted: errors (partnership not recognised)"
+    assert statuses["Highland"] == "missing"

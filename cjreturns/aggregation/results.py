@@ -218,6 +218,7 @@ class CoverageCounts:
     rejected: tuple[Entry, ...] = ()
     superseded: tuple[Entry, ...] = ()
     conflicts: tuple[Entry, ...] = ()
+    other_years: tuple[Entry, ...] = ()  # returns for another reporting year, not counted
 
     @classmethod
     def of(cls, coverage: Coverage) -> CoverageCounts:
@@ -249,6 +250,10 @@ class CoverageCounts:
                 Entry(c.partnership, files=c.files, submitted_on=c.submitted_on)
                 for c in coverage.conflicts
             ),
+            other_years=tuple(
+                Entry(text(o.partnership), o.file, submitted_on=text(o.submitted_on))
+                for o in coverage.other_years
+            ),
         )
 
     @classmethod
@@ -268,6 +273,7 @@ class CoverageCounts:
             rejected=entries("rejected"),
             superseded=entries("superseded"),
             conflicts=entries("conflicts"),
+            other_years=entries("other_years"),
         )
 
 

@@ -5,7 +5,7 @@ in 2016 and 2023 returns). Each framework's spec list (national_specs, cjpf_spec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from cjreturns.aggregation.collection import Coverage
@@ -14,32 +14,54 @@ from cjreturns.contract.reference import Reference
 from cjreturns.outputs.table_spec import Body, Column, ReportColumn, ReportView, cell
 from cjreturns.outputs.tables_workbook import NOT_AVAILABLE
 
+MISSING = "missing"
+UNKNOWN = "not counted: errors (partnership not recognised)"
+
+
+def _statuses(
+    *,
+    other_years: Iterable[str],
+    rejected: Iterable[str],
+    conflicts: Iterable[str],
+    accepted: Iterable[tuple[str, bool, str | None]],
+) -> dict[str, tuple[str, str | None]]:
+    """Each partnership's status and date, in the one vocabulary the workbook and the drafts
+    share (later groups win: a partnership counted after a rejected return is counted)."""
+    status: dict[str, tuple[str, str | None]] = {}
+    for name in other_years:
+        status[name] = ("not counted: another reporting year", None)
+    for name in rejected:
+        status[name] = ("not counted: errors", None)
+    for name in conflicts:
+        status[name] = ("not counted: conflicting returns", None)
+    for name, late, submitted_on in accepted:
+        status[name] = ("counted (late)" if late else "counted", submitted_on)
+    return status
+
+
+def _unknown_files(rejected: Iterable[tuple[str, str]], ref: Reference) -> list[str]:
+    """Rejected returns naming no known partnership: shown by their file name, never by the
+    text they give as their partnership (untrusted: it may be a formula or a person's name)."""
+    return sorted(file for name, file in rejected if ref.partnership(name) is None)
+
 
 def coverage_records(cov: Coverage, ref: Reference) -> list[tuple[Any, ...]]:
     """One row per partnership (and per rejected file naming no known partnership)."""
     received: dict[str, int] = {}
     for r in cov.received:
         received[r.partnership or ""] = received.get(r.partnership or "", 0) + 1
-    status: dict[str, tuple[str, Any]] = {}
-    for o in cov.other_years:
-        status[o.partnership or ""] = ("not counted: another reporting year", NOT_AVAILABLE)
-    for r in cov.rejected:
-        status[r.partnership or ""] = ("not counted: errors", NOT_AVAILABLE)
-    for c in cov.conflicts:
-        status[c.partnership] = ("not counted: conflicting returns", NOT_AVAILABLE)
-    for a in cov.accepted:
-        status[a.partnership or ""] = ("counted (late)" if a.late else "counted", a.submitted_on)
-    rows = [
-        (p.name, *status.get(p.name, ("missing", NOT_AVAILABLE)), received.get(p.name, 0))
-        for p in sorted(ref.partnerships, key=lambda p: p.name)
-    ]
-    # A rejected return naming no known partnership is shown by its file name, never by the
-    # text it gives as its partnership (untrusted: it may be a formula or a person's name).
-    unknown = sorted(r.file for r in cov.rejected if ref.partnership(r.partnership or "") is None)
-    rows += [
-        (f"File: {file}", "not counted: errors (partnership not recognised)", NOT_AVAILABLE, 1)
-        for file in unknown
-    ]
+    status = _statuses(
+        other_years=(o.partnership or "" for o in cov.other_years),
+        rejected=(r.partnership or "" for r in cov.rejected),
+        conflicts=(c.partnership for c in cov.conflicts),
+        accepted=((a.partnership or "", a.late, a.submitted_on) for a in cov.accepted),
+    )
+    rows: list[tuple[Any, ...]] = []
+    for p in sorted(ref.partnerships, key=lambda p: p.name):
+        label, day = status.get(p.name, (MISSING, None))
+        rows.append((p.name, label, NOT_AVAILABLE if day is None else day, received.get(p.name, 0)))
+    rejected = ((r.partnership or "", r.file) for r in cov.rejected)
+    rows += [(f"File: {f}", UNKNOWN, NOT_AVAILABLE, 1) for f in _unknown_files(rejected, ref)]
     return rows
 
 
@@ -47,27 +69,28 @@ COVERAGE_COLUMNS = ("Partnership", "Status", "Submitted on", "Files received")
 
 
 def coverage_report(cov: CoverageCounts, ref: Reference) -> ReportView:
-    """Each partnership's return as the typed coverage gives it (a report may be drafted from
-    an aggregate.json); the workbook also counts the files received."""
-    status: dict[str, tuple[str, str]] = {}
-    for e in cov.rejected:
-        status[e.partnership] = ("not counted: errors", "")
-    for e in cov.conflicts:
-        status[e.partnership] = ("not counted: conflicting returns", "")
-    late_names = {e.partnership for e in cov.late}
-    for e in cov.accepted:
-        label = "counted (late)" if e.partnership in late_names else "counted"
-        status[e.partnership] = (label, e.submitted_on)
+    """Table 1 as the draft prints it, from the typed coverage (a draft may be made from an
+    aggregate.json): the same statuses as the workbook; the workbook also counts the files."""
+    late = {e.partnership for e in cov.late}
+    status = _statuses(
+        other_years=(e.partnership for e in cov.other_years),
+        rejected=(e.partnership for e in cov.rejected),
+        conflicts=(e.partnership for e in cov.conflicts),
+        accepted=((e.partnership, e.partnership in late, e.submitted_on) for e in cov.accepted),
+    )
+    records = [
+        (p.name, *status.get(p.name, (MISSING, None)))
+        for p in sorted(ref.partnerships, key=lambda p: p.name)
+    ]
+    rejected = ((e.partnership, e.file) for e in cov.rejected)
+    records += [(f"File: {f}", UNKNOWN, None) for f in _unknown_files(rejected, ref)]
     return ReportView(
         columns=(
             ReportColumn("Partnership", "Partnership", lambda r: r[0], "text"),
             ReportColumn("Status", "Status", lambda r: r[1], "text"),
             ReportColumn("Submitted on", "Submitted on", lambda r: r[2], "date"),
         ),
-        records=[
-            (p.name, *status.get(p.name, ("no return", "")))
-            for p in sorted(ref.partnerships, key=lambda p: p.name)
-        ],
+        records=records,
         description="Each partnership's return: counted, counted though late, not counted "
         "(and why) or not received, with the date it was submitted.",
     )
