@@ -302,3 +302,35 @@ def test_coverage_reads_the_same_in_the_workbook_and_the_draft(tmp_path: Path) -
     assert statuses["Moray"] == "not counted: another reporting year"
     assert statuses["File: evil.yaml"] == "not counted: errors (partnership not recognised)"
     assert statuses["Highland"] == "missing"
+
+
+@pytest.mark.parametrize("framework", ["2016", "2023"])
+def test_the_notes_name_the_tables_they_apply_to(
+    framework: str, files: dict[str, bytes], cjpf_result: Any
+) -> None:
+    """Note 2 (suppression) names exactly the tables with [c] in them, by their numbers in the
+    spec, so a table added or moved cannot leave a note pointing at the wrong one."""
+    import re
+
+    from cjreturns.outputs import cjpf_specs, cjpf_tables
+
+    if framework == "2016":
+        tables, workbook = NATIONAL_TABLES, files[national_tables.WORKBOOK_NAME]
+    else:
+        tables = cjpf_specs.CJPF_TABLES
+        workbook = cjpf_tables.render_outputs(cjpf_result)[national_tables.WORKBOOK_NAME]
+    wb = openpyxl.load_workbook(io.BytesIO(workbook))
+    notes = {r[0]: r[1] for r in wb["Notes"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    named = re.match(r"Suppression \(tables? ([\d, and]+)\)", str(notes["Note 2"]))
+    assert named is not None, notes["Note 2"]
+    in_note = {int(n) for n in re.findall(r"\d+", named.group(1))}
+    with_c = {
+        int(ws.title.split("_")[1])
+        for ws in wb.worksheets
+        if ws.title.startswith("Table_")
+        and any(v == CONFIDENTIAL for row in ws.iter_rows(values_only=True) for v in row)
+    }
+    assert with_c and with_c <= in_note
+    assert in_note <= {n for n, s in tables.numbered() if s.report is None}  # by partnership
+    assert tables.mention("coverage") == "table 1"
+    assert NATIONAL_TABLES.mention("indicator_values", "indicator_rates") == "tables 7 and 8"

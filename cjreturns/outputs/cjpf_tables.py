@@ -50,13 +50,14 @@ def _notes(agg: CJPFAggregate, ref: Reference) -> tuple[list[Any], list[tuple[st
         notes[0],
         (
             "Note 2",
-            f"Suppression (table 7): {CONFIDENTIAL} marks a partnership-level figure below "
-            f"{agg.settings.suppress_below}. National totals (table 6) include the true figures.",
+            f"Suppression ({CJPF_TABLES.mention('measure_values')}): {CONFIDENTIAL} marks a "
+            f"partnership-level figure below {agg.settings.suppress_below}. National totals "
+            f"({CJPF_TABLES.mention('measures')}) include the true figures.",
         ),
         (
             "Note 3",
-            "Rates (table 6) are per 10,000 people in the partnership's council areas. Quartiles "
-            "use the inclusive method.",
+            f"Rates ({CJPF_TABLES.mention('measures')}) are per 10,000 people in the "
+            "partnership's council areas. Quartiles use the inclusive method.",
         ),
         notes[3],
         (

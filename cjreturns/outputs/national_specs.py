@@ -363,7 +363,7 @@ def _indicator_values(s: Sheets) -> Body:
         _by_partnership_columns(s),
         indicators_by_partnership(s)[0],
         f"{CONFIDENTIAL}: a figure below {low}, not shown. {NOT_AVAILABLE}: not reported. "
-        "Table 6 gives each indicator's code.",
+        f"{NATIONAL_TABLES.mention('indicators').capitalize()} gives each indicator's code.",
     )
 
 

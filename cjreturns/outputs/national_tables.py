@@ -79,6 +79,7 @@ def workbook_text(
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The cover sheet paragraphs and the notes table."""
     s = agg.coverage.summary()
+    t = NATIONAL_TABLES
     cover = [
         (
             "About these tables",
@@ -111,19 +112,20 @@ def workbook_text(
     notes = [
         (
             "Note 1",
-            "Coverage (table 1): a return with any error is not counted. When a "
+            f"Coverage ({t.mention('coverage')}): a return with any error is not counted. When a "
             "partnership sent more than one return, the latest submitted counts; two "
             "different returns on the same date are not counted until resolved.",
         ),
         (
             "Note 2",
-            f"Suppression (tables 7 and 8): {CONFIDENTIAL} marks a partnership-level "
-            f"figure below {agg.settings.suppress_below}. National totals (table 6) "
-            "include the true figures.",
+            f"Suppression ({t.mention('indicator_values', 'indicator_rates')}): {CONFIDENTIAL} "
+            f"marks a partnership-level figure below {agg.settings.suppress_below}. National "
+            f"totals ({t.mention('indicators')}) include the true figures.",
         ),
         (
             "Note 3",
-            "Rates (tables 6 and 8) are per 10,000 people in the partnership's council "
+            f"Rates ({t.mention('indicators', 'indicator_rates')}) are per 10,000 people in the "
+            "partnership's council "
             "areas. Quartiles use the inclusive method; an outlier lies more than "
             f"{agg.settings.outlier_iqr_factor:g} interquartile ranges beyond a quartile.",
         ),

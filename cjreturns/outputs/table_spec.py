@@ -191,6 +191,18 @@ class TableSet(Generic[Inputs, Counts]):
             raise KeyError(f"table {key} is left to the workbook")
         return n, spec, spec.report(counts)
 
+    def mention(self, *keys: str) -> str:
+        """How notes and text refer to tables: "table 6", "tables 7 and 8" (so a table added
+        or moved renumbers every mention of it too)."""
+        numbers = [str(self.number(k)) for k in keys]
+        if len(numbers) == 1:
+            return f"table {numbers[0]}"
+        return f"tables {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+    def workbook_only(self) -> list[str]:
+        """The tables the draft leaves to the workbook (tables by partnership)."""
+        return [s.key for s in self.specs if s.report is None]
+
     def report_keys(self) -> list[str]:
         return [s.key for s in self.specs if s.report is not None]
 

@@ -136,7 +136,8 @@ def count_tables(d: Draft) -> None:
         para(
             "These tables have the numbers and titles they have in the national tables "
             "workbook (national-tables.xlsx) and its CSV files; the workbook also gives "
-            "local indicator figures by partnership (tables 7 and 8)."
+            "local indicator figures by partnership "
+            f"({NATIONAL_TABLES.mention(*NATIONAL_TABLES.workbook_only())})."
         ),
     )
     for key in NATIONAL_TABLES.report_keys():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cjreturns.outputs.national_specs import NATIONAL_TABLES
 from cjreturns.outputs.report.blocks import Bullets, Heading, para
 from cjreturns.outputs.report.draft import KEY_FINDINGS, Draft, largest
 from cjreturns.outputs.report.text import in_words, listed, lower_first
@@ -49,8 +50,9 @@ def governance(d: Draft, level: int = 2) -> None:
         the = "the " if partner.split()[0] in ("Scottish", "Skills", "Health", "Chief") else ""
         d.add(
             para(
-                f"{d.phrase(n)} reported no participation at all from {the}{partner}. Table 9 "
-                "in Appendix B gives every statutory partner's participation."
+                f"{d.phrase(n)} reported no participation at all from {the}{partner}. "
+                f"{NATIONAL_TABLES.mention('partner_participation').capitalize()} in Appendix "
+                "B gives every statutory partner's participation."
             )
         )
     d.add(Heading(level + 1, "Summary of evidence"))
