@@ -319,7 +319,7 @@ def cpu_alone(
     return out
 
 
-def alone(base: str, tokens: list[tuple[str, Path]], *, runs: int = 5) -> dict[str, object]:
+def alone(base: str, tokens: list[tuple[str, Path]], *, runs: int = 7) -> dict[str, object]:
     """Each file as one coordinator alone sends it, each request followed by the library's
     validation of the same file here; per file, the median of `runs` of each."""
     from cjreturns.validation.engine import validate_file
@@ -356,8 +356,10 @@ def alone(base: str, tokens: list[tuple[str, Path]], *, runs: int = 5) -> dict[s
         "check_over_library_median": round(statistics.median(check_ratios), 2),
         "check_over_library_worst": round(max(check_ratios), 2),
         "check_worst_file": worst["file"],
+        "check_files_over_3x": sum(1 for r in check_ratios if r > 3),
         "submit_over_library_median": round(statistics.median(submit_ratios), 2),
         "submit_over_library_worst": round(max(submit_ratios), 2),
+        "submit_files_over_3x": sum(1 for r in submit_ratios if r > 3),
     }
 
 
