@@ -181,3 +181,45 @@ def test_aggregate_and_report_commands_from_a_register_equal_the_folder(tmp_path
     assert texts[0] == texts[1]
     usage = run("-m", "cjreturns", "aggregate", "--register", url, "--out", str(tmp_path / "x"))
     assert usage.returncode == 2 and "--register needs --year" in usage.stderr
+
+
+def test_a_2023_framework_year_gets_the_2023_draft_with_the_numbers_of_a_folder(
+    tmp_path: Path,
+) -> None:
+    """The year's framework decides the draft: the register's report run for 2024-25 gives the
+    same document `cjreturns report` makes from a folder of the same files (not a 2016 one)."""
+    import datetime as dt
+
+    from cjreturns.aggregation.by_year import aggregate_for_year
+    from cjreturns.outputs.by_year import build_report_for
+
+    year = "2024-25"
+    users = make_users()
+    returns = RETURNS.parent / year
+    folder = tmp_path / "same-files"
+    folder.mkdir()
+    for name in ("angus.yaml", "aberdeen-city.json"):
+        data = (returns / name).read_bytes()
+        checked = intake.validate_upload(data, name, year=year)
+        sub = intake.submit(
+            data, name, year=year, user=users["analyst"], partnership=checked.partnership
+        )
+        decisions.decide(users["analyst"], sub.pk, decision="accept")
+        (folder / name).write_bytes(data)
+    day = dt.date(2025, 12, 1)
+    run = run_outputs("report", year, user=users["analyst"], today=day)
+    with zipfile.ZipFile(io.BytesIO(bytes(run.content))) as z:
+        document = docx.Document(io.BytesIO(z.read(f"national-report-{year}.docx")))
+    from_folder = docx.Document(
+        io.BytesIO(build_report_for(aggregate_for_year(folder, year=year), generated_on=day))
+    )
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 1"]
+    assert headings == [
+        p.text for p in from_folder.paragraphs if p.style and p.style.name == "Heading 1"
+    ]
+    assert [p.text for p in document.paragraphs] == [p.text for p in from_folder.paragraphs]
+    # The 2023 framework's structure (its four aims), not the 2016 draft's numbered chapters.
+    assert [h for h in headings if h.startswith("Aim ")][:1] == [
+        "Aim 1: Optimise the use of diversion and intervention at the earliest opportunity"
+    ]
+    assert not any("Progress towards the national outcomes" in h for h in headings), headings

@@ -69,7 +69,7 @@ def report(
         manifest_name_for,
         output_entries,
     )
-    from cjreturns.outputs.report import build_report, check_docx, load_context
+    from cjreturns.outputs.report import check_docx, load_context
 
     check_year(year)
     if out.suffix.lower() != ".docx":
@@ -95,14 +95,9 @@ def report(
             result, kind="report", inputs=manifest_inputs(result, folder, inputs), source=source
         )
     s = result.coverage.summary()
-    from cjreturns.aggregation.cjpf import CJPFAggregate
+    from cjreturns.outputs.by_year import build_report_for
 
-    if isinstance(result, CJPFAggregate):  # the year's framework decides the draft's structure
-        from cjreturns.outputs.cjpf_report import build_cjpf_report
-
-        draft = build_cjpf_report(result.results(), result.returns, context=ctx, generated_on=day)
-    else:
-        draft = build_report(result.results(), result.returns, context=ctx, generated_on=day)
+    draft = build_report_for(result, context=ctx, generated_on=day)
     document = docx_with_manifest(draft, manifest)
     manifest = {**manifest, "outputs": output_entries({out.name: document})}
     atomic_write_all({out: document, manifest_name_for(out): manifest_bytes(manifest)}, force=force)

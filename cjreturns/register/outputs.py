@@ -109,12 +109,11 @@ def run_outputs(kind: str, year: str, *, user: User, today: dt.date | None = Non
         manifest = aggregate_manifest(agg, kind=kind, inputs=inputs, source=source, outputs=files)
         files[MANIFEST_NAME] = manifest_bytes(manifest)
     elif kind == "report":
-        from cjreturns.outputs.report import build_report
+        from cjreturns.outputs.by_year import build_report_for
 
         name = f"national-report-{year}.docx"
-        draft = build_report(
-            agg.to_json_dict(), agg.returns, generated_on=today or timezone.localdate()
-        )
+        # The year's framework decides the draft, exactly as `cjreturns report` does.
+        draft = build_report_for(agg, generated_on=today or timezone.localdate())
         manifest = aggregate_manifest(agg, kind=kind, inputs=inputs, source=source)
         document = docx_with_manifest(draft, manifest)
         manifest = {**manifest, "outputs": output_entries({name: document})}
