@@ -61,7 +61,6 @@ $(NPM_STAMP): checkpage/package-lock.json checkpage/package.json
 check-page: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python checkpage/build.py --out $(CHECK_PAGE)
 
-# The browser tests open the page built from this checkout, so it is built first.
 # The collection portal on a fresh SQLite register with demo accounts and the example returns.
 SERVE_DB := $(OUT)/portal/register.sqlite3
 serve: $(STAMP)
@@ -69,8 +68,12 @@ serve: $(STAMP)
 	mkdir -p $(OUT)/portal
 	$(BIN)/cjreturns serve --demo examples/returns/2021-22 --database sqlite:///$(SERVE_DB) --port $(or $(PORT),8000)
 
+# The suite runs on every core (pytest-xdist; a test file's tests stay together in one worker,
+# so each module's fixtures are built once). In one process: make test PYTEST_WORKERS=0
+# The browser tests open the page built from this checkout, so it is built first.
+PYTEST_WORKERS ?= auto
 test: $(STAMP) check-page
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 	$(BIN)/lint-imports
 	$(BIN)/ruff check cjreturns tests benchmarks checkpage
 	$(BIN)/mypy
@@ -100,7 +103,7 @@ test-latest: | $(UV)
 	$(UV) venv --quiet --python $(PYTHON) .venv-latest
 	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade -e '.[dev,portal]'
 	.venv-latest/bin/pip list --format=freeze > .venv-latest/versions.txt
-	.venv-latest/bin/python -m pytest -q $(PYTEST_ARGS)
+	.venv-latest/bin/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Times every stage against its floor (several minutes). Faster: make benchmark BENCH=--quick
 benchmark: $(STAMP)
