@@ -9,7 +9,6 @@ import pytest
 from cjreturns.contract.reference import load_reference
 from cjreturns.core.calendar import (
     ReportingCalendar,
-    load_calendar,
     long_date,
     parse_year,
     previous_year,
@@ -17,8 +16,13 @@ from cjreturns.core.calendar import (
 )
 
 
-def test_the_reference_and_the_core_read_the_same_calendar() -> None:
-    assert load_reference().calendar == load_calendar()
+def load_calendar() -> ReportingCalendar:
+    return load_reference().calendar
+
+
+def test_the_calendar_is_read_once_with_the_reference() -> None:
+    # One reading of reference.yaml: the calendar is the reference's, not a second load.
+    assert load_reference().calendar is load_calendar()
     assert load_calendar() == ReportingCalendar((4, 1), (3, 31), (9, 30), (3, 31))
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 _YEAR = re.compile(r"(\d{4})-(\d{2})")
@@ -129,15 +128,3 @@ def _start(year: str) -> int:
     if start is None:
         raise ValueError(f"{year!r} is not a reporting year like 2021-22")
     return start
-
-
-@cache
-def load_calendar() -> ReportingCalendar:
-    """The project's calendar, from schemas/reference.yaml (cached: it never changes)."""
-    import yaml
-
-    from cjreturns.core.resources import schema_path
-
-    with schema_path("reference.yaml").open(encoding="utf-8") as fh:
-        raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return ReportingCalendar.from_reference(raw["reporting_calendar"])

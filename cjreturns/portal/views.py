@@ -78,10 +78,10 @@ def _year(year: str) -> str:
 
 def current_year() -> str:
     """The newest collection in the register, else the year being collected on the calendar."""
-    from cjreturns.core.calendar import load_calendar
+    from cjreturns.contract.reference import load_reference
 
     newest = Collection.objects.order_by("-year").values_list("year", flat=True).first()
-    return newest or load_calendar().return_year_on(timezone.localdate())
+    return newest or load_reference().calendar.return_year_on(timezone.localdate())
 
 
 def _submission(request: HttpRequest, submission_id: int) -> Submission:

@@ -21,9 +21,9 @@ def check_year(year: str) -> str:
 
 def deadline_for(year: str) -> dt.date:
     """Returns are due on the reporting calendar's date after the reporting year ends."""
-    from cjreturns.core.calendar import load_calendar
+    from cjreturns.contract.reference import load_reference
 
-    return load_calendar().due(check_year(year))
+    return load_reference().calendar.due(check_year(year))
 
 
 def collection_for(year: str) -> Collection:
