@@ -4,6 +4,7 @@ assembled last). national.py (2016 framework) and cjpf.py (2023) count in their 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,7 +24,7 @@ Typed = TypeVar("Typed")  # the framework's typed counts (NationalCounts, CJPFCo
 
 
 @dataclass(frozen=True, eq=False)
-class NationalAggregate(Generic[Typed]):
+class NationalAggregate(ABC, Generic[Typed]):
     """Everything national for one collection of returns, whichever its framework.
 
     `tables` are tidy DataFrames; `counts` is the nested dict of national counts (the shape
@@ -69,12 +70,13 @@ class NationalAggregate(Generic[Typed]):
     def _typed(self) -> Typed:
         return self.read_counts()  # frozen: the counts never change, so once is enough
 
+    @abstractmethod
     def read_counts(self) -> Typed:
-        raise NotImplementedError
+        """The framework's typed counts, read strictly from `counts`."""
 
+    @abstractmethod
     def to_json_dict(self) -> dict[str, Any]:
         """The aggregate.json shape: fixed keys first, in a fixed order, no timestamps."""
-        raise NotImplementedError
 
 
 def collect(
