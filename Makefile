@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both set up .venv first, from
-# the lock file (requirements.txt), so every newcomer and CI get the environment the tests
+# the lock file (uv.lock), so every newcomer and CI get the environment the tests
 # last passed in. Needs only Python 3.11+ and make: uv is bootstrapped with pip into .tools/.
 PYTHON ?= python3
 VENV := .venv
@@ -7,13 +7,11 @@ BIN := $(VENV)/bin
 TOOLS := .tools
 UV_VERSION := 0.13.8
 UV := $(TOOLS)/bin/uv
-LOCK := requirements.txt
+LOCK := uv.lock
 STAMP := $(VENV)/.installed
 OUT ?= demo-output
 # What the lock covers: the package with its dev/test tools (and any optional extras it has).
 EXTRAS := --extra dev --extra portal
-COMPILE = $(UV) pip compile pyproject.toml $(EXTRAS) --universal --python-version 3.11 \
-	--generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
 
 .PHONY: serve demo test lint layers venv lock upgrade test-latest clean benchmark check-page
 
@@ -21,14 +19,16 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
-# Installs exactly the lock (hashes checked), then the project itself without resolving anything.
+# Installs exactly the lock (--frozen: never re-resolved; uv checks every file's hash), then the
+# project itself, editable and without resolving anything.
 # --compile-bytecode writes every dependency's .pyc at install time. Where Python may not write
 # them itself (PYTHONDONTWRITEBYTECODE=1, as on the project's machines and in many containers),
 # each new interpreter would otherwise compile Django, pandas and the rest from source again, and
 # the suite starts hundreds of them (the CLI run as a user runs it, fresh-interpreter imports).
 $(STAMP): $(LOCK) pyproject.toml | $(UV)
 	test -x $(BIN)/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
-	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode $(LOCK)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --quiet --frozen --no-install-project \
+		$(EXTRAS) --compile-bytecode --python $(BIN)/python
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -89,11 +89,11 @@ layers: $(STAMP)
 
 # After changing dependencies in pyproject.toml: re-resolve, keeping every pin that still fits.
 lock: | $(UV)
-	$(COMPILE)
+	$(UV) lock
 
 # Moves every pin to the newest version that fits pyproject.toml; review the diff, run make test.
 upgrade: | $(UV)
-	$(COMPILE) --upgrade
+	$(UV) lock --upgrade
 
 # The suite against the newest versions of everything (not the lock), in .venv-latest, so
 # drift upstream is seen before it reaches the lock (versions used: .venv-latest/versions.txt).
