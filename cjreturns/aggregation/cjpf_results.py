@@ -143,11 +143,7 @@ class CJPFCounts:
             r,
             reporting_year=r.text("reporting_year"),
             coverage=CoverageCounts.from_json(r.raw("coverage"), expected=expected),
-            talking_points=tuple(
-                TalkingPoint.from_dict(tp)
-                for tp in r.raw("talking_points") or ()
-                if isinstance(tp, Mapping)
-            ),
+            talking_points=r.talking_points(),
         )
 
     @classmethod
@@ -159,12 +155,9 @@ class CJPFCounts:
         coverage: CoverageCounts,
         talking_points: tuple[TalkingPoint, ...],
     ) -> CJPFCounts:
-        counted = r.raw("partnerships_counted")
         return cls(
             reporting_year=reporting_year,
-            partnerships_counted=(
-                r.integer("partnerships_counted") if counted is not None else len(coverage.accepted)
-            ),
+            partnerships_counted=r.partnerships_counted(coverage),
             coverage=coverage,
             aims={k: AimCounts.read(k, v) for k, v in r.sub("aims").items()},
             priority_actions={

@@ -94,6 +94,21 @@ class Reader:
             return tuple(str(v) for v in value)
         return ()
 
+    def talking_points(self) -> tuple[TalkingPoint, ...]:
+        """The talking points of an aggregate.json dict (entries that are not objects are
+        passed over)."""
+        return tuple(
+            TalkingPoint.from_dict(tp)
+            for tp in self.raw("talking_points") or ()
+            if isinstance(tp, Mapping)
+        )
+
+    def partnerships_counted(self, coverage: CoverageCounts) -> int:
+        """How many partnerships were counted: as written, else the accepted returns."""
+        if self.raw("partnerships_counted") is None:
+            return len(coverage.accepted)
+        return self.integer("partnerships_counted")
+
 
 @dataclass(frozen=True)
 class OutcomeCounts:
@@ -330,11 +345,7 @@ class NationalCounts:
             r,
             reporting_year=str(r.raw("reporting_year") or ""),
             coverage=CoverageCounts.from_json(r.raw("coverage"), expected=expected),
-            talking_points=tuple(
-                TalkingPoint.from_dict(tp)
-                for tp in r.raw("talking_points") or ()
-                if isinstance(tp, Mapping)
-            ),
+            talking_points=r.talking_points(),
         )
 
     @classmethod
@@ -347,12 +358,9 @@ class NationalCounts:
         talking_points: tuple[TalkingPoint, ...],
     ) -> NationalCounts:
         local = r.sub("local_activity")
-        counted = r.raw("partnerships_counted")
         return cls(
             reporting_year=reporting_year,
-            partnerships_counted=(
-                r.integer("partnerships_counted") if counted is not None else len(coverage.accepted)
-            ),
+            partnerships_counted=r.partnerships_counted(coverage),
             coverage=coverage,
             outcomes={k: OutcomeCounts.read(k, v) for k, v in r.sub("outcomes").items()},
             themes=r.ints("themes"),
