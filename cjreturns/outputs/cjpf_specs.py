@@ -15,12 +15,14 @@ from cjreturns.contract.frameworks import CJPF
 from cjreturns.contract.reference import Reference
 from cjreturns.outputs.common_tables import (
     COVERAGE_COLUMNS,
+    CountsSummary,
     challenges,
     coverage_records,
     development,
     level_label,
     participation_levels,
     partner_participation,
+    status_columns,
 )
 from cjreturns.outputs.table_spec import (
     Body,
@@ -36,20 +38,8 @@ from cjreturns.outputs.table_spec import (
 from cjreturns.outputs.tables_workbook import CONFIDENTIAL, NOT_AVAILABLE
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(CountsSummary[CJPFCounts]):
     """What the draft's national tables are built from: the typed counts and the reference."""
-
-    counts: CJPFCounts
-    ref: Reference
-
-    @property
-    def counted(self) -> int:
-        return self.counts.partnerships_counted
-
-    def q(self, n: int) -> str:
-        """The quantifier word for n of the partnerships counted ("no" when none was)."""
-        return self.ref.quantifier(n, self.counted) if self.counted else "no"
 
 
 @dataclass(frozen=True)
@@ -62,13 +52,6 @@ class Sheets(Summary):
 
 
 Spec = TableSpec[Sheets, Summary]
-
-
-def _status_columns(statuses: tuple[str, ...]) -> tuple[Column, ...]:
-    return tuple(
-        Column(f"Activities {x.replace('_', ' ')}", cell(lambda b, x: b.by_status[x], x))
-        for x in statuses
-    )
 
 
 def _coverage(s: Sheets) -> Body:
@@ -88,7 +71,7 @@ def _aims(s: Sheets) -> Body:
             Column("Partnerships with activity", lambda b: b.partnerships_with_activity),
             Column("Quantifier", lambda b: s.q(b.partnerships_with_activity)),
             Column("Activities", lambda b: b.activities),
-            *_status_columns(s.ref.activity_status),
+            *status_columns(s.ref.activity_status),
         ),
         list(s.counts.aims.values()),
         f"Partnerships out of the {s.counted} counted; activities counted one by one.",
@@ -105,7 +88,7 @@ def _priority_actions(s: Sheets) -> Body:
             Column("Quantifier", lambda b: s.q(b.partnerships_with_activity)),
             Column("Partnerships reporting no activity", lambda b: b.partnerships_no_activity),
             Column("Activities", lambda b: b.activities),
-            *_status_columns(s.ref.activity_status),
+            *status_columns(s.ref.activity_status),
         ),
         list(s.counts.priority_actions.values()),
         "An activity is counted under the priority action it is reported under.",

@@ -6,13 +6,48 @@ in 2016 and 2023 returns). Each framework's spec list (national_specs, cjpf_spec
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from cjreturns.aggregation.collection import Coverage
 from cjreturns.aggregation.results import CoverageCounts
 from cjreturns.contract.reference import Reference
 from cjreturns.outputs.table_spec import Body, Column, ReportColumn, ReportView, cell
 from cjreturns.outputs.tables_workbook import NOT_AVAILABLE
+
+
+class _Counted(Protocol):
+    @property
+    def partnerships_counted(self) -> int: ...
+
+
+Counts = TypeVar("Counts", bound=_Counted)
+
+
+@dataclass(frozen=True)
+class CountsSummary(Generic[Counts]):
+    """What a draft's national tables are built from: the framework's typed counts and the
+    reference (each framework's specs name their own counts type)."""
+
+    counts: Counts
+    ref: Reference
+
+    @property
+    def counted(self) -> int:
+        return self.counts.partnerships_counted
+
+    def q(self, n: int) -> str:
+        """The quantifier word for n of the partnerships counted ("no" when none was)."""
+        return self.ref.quantifier(n, self.counted) if self.counted else "no"
+
+
+def status_columns(statuses: tuple[str, ...]) -> tuple[Column, ...]:
+    """One column of activities per activity status (both frameworks' activities have them)."""
+    return tuple(
+        Column(f"Activities {x.replace('_', ' ')}", cell(lambda b, x: b.by_status[x], x))
+        for x in statuses
+    )
+
 
 MISSING = "missing"
 UNKNOWN = "not counted: errors (partnership not recognised)"

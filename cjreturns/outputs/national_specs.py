@@ -16,6 +16,7 @@ from cjreturns.aggregation.tables import OUTCOME_KEYS
 from cjreturns.contract.reference import Reference
 from cjreturns.outputs.common_tables import (
     COVERAGE_COLUMNS,
+    CountsSummary,
     challenges,
     coverage_records,
     coverage_report,
@@ -23,6 +24,7 @@ from cjreturns.outputs.common_tables import (
     level_label,
     participation_levels,
     partner_participation,
+    status_columns,
 )
 from cjreturns.outputs.table_spec import (
     Body,
@@ -38,20 +40,8 @@ from cjreturns.outputs.table_spec import (
 from cjreturns.outputs.tables_workbook import CONFIDENTIAL, NOT_AVAILABLE
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(CountsSummary[NationalCounts]):
     """What the annex's tables are built from: the typed counts and the reference."""
-
-    counts: NationalCounts
-    ref: Reference
-
-    @property
-    def counted(self) -> int:
-        return self.counts.partnerships_counted
-
-    def q(self, n: int) -> str:
-        """The quantifier word for n of the partnerships counted ("no" when none was)."""
-        return self.ref.quantifier(n, self.counted) if self.counted else "no"
 
 
 @dataclass(frozen=True)
@@ -66,13 +56,6 @@ Spec = TableSpec[Sheets, Summary]
 
 
 OUTCOME = ReportColumn("Outcome", "Outcome", lambda o: f"Outcome {o.key}", "text")
-
-
-def _by_status(statuses: tuple[str, ...]) -> tuple[Column, ...]:
-    return tuple(
-        Column(f"Activities {s.replace('_', ' ')}", cell(lambda o, x: o.by_status[x], s))
-        for s in statuses
-    )
 
 
 # -- 1 coverage --------------------------------------------------------------------------------
@@ -99,7 +82,7 @@ def _outcomes(s: Sheets) -> Body:
             Column("Partnerships with activity", lambda o: o.partnerships_with_activity),
             Column("Quantifier", lambda o: s.q(o.partnerships_with_activity)),
             Column("Activities", lambda o: o.activities),
-            *_by_status(s.ref.activity_status),
+            *status_columns(s.ref.activity_status),
         ),
         list(s.counts.outcomes.values()),
         "Partnerships are counted once per outcome however many activities they report.",
